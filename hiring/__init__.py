@@ -1,0 +1,44 @@
+"""hiring: a structured-interview toolkit (rubrics, scorecards, rollups, debriefs)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app: defaults, then instance/config.py, then the environment.
+
+    `test_config`, when given, replaces instance/config.py and the environment.
+    """
+    from hiring import api, auth, cli, config, errors, home, web
+    from hiring.db import make_engine
+
+    instance_path = os.environ.get("HIRING_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=str(config.bundled_dir("templates")),
+    )
+    app.config.from_mapping(config.defaults())
+    if test_config is None:
+        config.load_instance_file(app.config, app.instance_path)
+        app.config.from_mapping(config.from_environment())
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    url = config.database_url(app.config["DATABASE_URL"], app.instance_path)
+
+    web.init_app(app, make_engine(url), url)
+    auth.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(api.bp)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,94 @@
+"""Signing in and out (web pages) and Flask-Login's user loading."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from hiring import accounts
+from hiring.models import User
+from hiring.web import db_session
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+INVALID_CREDENTIALS = "Invalid email or password."
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(max=accounts.PASSWORD_MAX_LENGTH)]
+    )
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token: signing out is a POST."""
+
+
+def init_app(app: Flask) -> None:
+    """Set up CSRF protection and login sessions."""
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    app.context_processor(lambda: {"logout_form": LogoutForm()})
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def _safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, so `next` cannot redirect elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target if "\\" not in target else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    """Show the sign-in form; sign in on a valid submission."""
+    if current_user.is_authenticated:
+        return redirect("/")
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(
+            session=db_session(), email=form.email.data or "", password=form.password.data or ""
+        )
+        if user is not None:
+            db_session().commit()  # a password rehash, if the parameters changed
+            session.clear()  # a fresh session on sign-in: no fixation
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or "/")
+        current_app.logger.warning(
+            "sign-in failed for %r from %s", form.email.data, request.remote_addr
+        )
+        form.form_errors.append(INVALID_CREDENTIALS)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    """Sign out (a POST with a CSRF token, so no other site can sign you out)."""
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect("/auth/login")

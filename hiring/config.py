@@ -1,0 +1,133 @@
+"""Configuration: defaults, then instance/config.py, then environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# Environment variables read at start-up, by configuration key (one name for both).
+ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "HIRING_RUBRICS_DIR")
+
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
+SQLITE_FILE = "hiring.sqlite"
+
+
+class ConfigError(click.ClickException):
+    """A configuration problem the person starting the app can fix; shown as one line."""
+
+
+def bundled_dir(name: str) -> Path:
+    """Folder shipped with the project (templates, rubrics): in the checkout or in the wheel."""
+    in_checkout = PROJECT_DIR / name
+    return in_checkout if in_checkout.is_dir() else Path(__file__).resolve().parent / name
+
+
+def defaults() -> dict[str, Any]:
+    """Settings used when neither instance/config.py nor the environment say otherwise."""
+    return {
+        "DATABASE_URL": None,  # None: SQLite in the instance folder
+        "SECRET_KEY": None,  # None: generated once into the instance folder
+        "HIRING_RUBRICS_DIR": str(bundled_dir("rubrics")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # a scorecard may stay open for a whole interview
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+
+
+def from_environment() -> dict[str, str]:
+    """The configuration keys set in the process environment."""
+    return {key: os.environ[key] for key in ENVIRONMENT_KEYS if os.environ.get(key)}
+
+
+def ensure_instance_folder(instance_path: str) -> Path:
+    """Create the instance folder, or explain why it cannot be created."""
+    folder = Path(instance_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot create the instance folder {folder} ({error.strerror}): make it writable, "
+            "or set HIRING_INSTANCE_PATH to a writable folder"
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(
+            f"the instance folder {folder} is not writable: fix its permissions, "
+            "or set HIRING_INSTANCE_PATH to a writable folder"
+        )
+    return folder
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the secret key from the instance folder, generating it on first use.
+
+    Several gunicorn workers may start at once: the key is written to a temporary
+    file and linked into place, so exactly one key wins and everyone reads it.
+    """
+    folder = ensure_instance_folder(instance_path)
+    key_file = folder / SECRET_KEY_FILE
+    if not key_file.exists():
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as draft:
+            draft.write(secrets.token_hex(32))
+        os.chmod(draft.name, 0o600)
+        try:
+            os.link(draft.name, key_file)
+        except FileExistsError:
+            pass  # another process generated it first
+        finally:
+            os.unlink(draft.name)
+    key = key_file.read_text().strip()
+    if len(key) < 32:
+        raise ConfigError(
+            f"the secret key in {key_file} is too short: delete the file to generate a new one"
+        )
+    return key
+
+
+def database_url(configured: str | None, instance_path: str) -> URL:
+    """Parse DATABASE_URL (default: SQLite in the instance folder) into an engine URL."""
+    if not configured:
+        folder = ensure_instance_folder(instance_path)
+        return make_url(f"sqlite:///{folder / SQLITE_FILE}")
+    try:
+        url = make_url(configured)
+    except (ArgumentError, ValueError):
+        raise ConfigError(
+            "DATABASE_URL is not a database URL: use "
+            "postgresql+psycopg://USER:PASSWORD@HOST:5432/DBNAME or sqlite:///PATH"
+        ) from None
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername not in ("postgresql+psycopg", "sqlite", "sqlite+pysqlite"):
+        raise ConfigError(
+            f"DATABASE_URL uses {url.drivername!r}, which hiring does not support: use "
+            "postgresql+psycopg://... (PostgreSQL) or sqlite:///... (SQLite)"
+        )
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        raise ConfigError(
+            "DATABASE_URL names an in-memory SQLite database, which every process and "
+            "connection sees empty: give a file, sqlite:///PATH"
+        )
+    return url
+
+
+def load_instance_file(app_config: Any, instance_path: str) -> None:
+    """Apply instance/config.py if it exists, explaining any error in it."""
+    path = Path(instance_path) / "config.py"
+    if not path.exists():
+        return
+    try:
+        app_config.from_pyfile(str(path))
+    except Exception as error:  # any error in a user's Python file is theirs to fix
+        raise ConfigError(f"cannot load {path}: {type(error).__name__}: {error}") from None

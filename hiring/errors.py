@@ -1,0 +1,47 @@
+"""Error pages and JSON errors: a clear message, the right status, never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from hiring.db import describe_error
+from hiring.web import database_url
+
+API_PREFIX = "/api/"
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DBAPIError, _database_error)
+
+
+def error_response(error: HTTPException) -> Response:
+    """Render `error` as JSON under /api/ and as a page everywhere else."""
+    status = error.code or 500
+    if not request.path.startswith(API_PREFIX):
+        page = render_template("errors/error.html", error=error, status=status)
+        return make_response(page, status)
+    response = jsonify({"status": status, "error": error.name, "message": error.description})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="hiring"'
+    return response
+
+
+def _http_error(error: HTTPException) -> Response | HTTPException:
+    if error.code is None or error.code < 400:
+        return error  # redirects and the like pass through untouched
+    if isinstance(error, InternalServerError):
+        # Unhandled exceptions arrive here, already logged by Flask with their traceback.
+        error = InternalServerError("Something went wrong on our side. Please try again.")
+    return error_response(error)
+
+
+def _database_error(error: DBAPIError) -> Response:
+    current_app.logger.error("database error: %s", describe_error(error, database_url()))
+    return error_response(
+        ServiceUnavailable("The database is unavailable right now. Please try again shortly.")
+    )

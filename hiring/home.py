@@ -1,0 +1,15 @@
+"""The page people land on after signing in."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import login_required
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    """The signed-in user's start page."""
+    return render_template("home/index.html")

@@ -1,0 +1,51 @@
+"""Glue between Flask and the database: the engine and the request's session."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+from sqlmodel import Session
+
+from hiring.db import new_session, read_only
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def init_app(app: Flask, engine: Engine, url: URL) -> None:
+    """Attach the engine to the app and close each request's session after it."""
+    app.extensions["hiring.engine"] = engine
+    app.extensions["hiring.database_url"] = url
+    app.teardown_appcontext(_close_session)
+
+
+def engine() -> Engine:
+    """The current app's engine."""
+    return current_app.extensions["hiring.engine"]
+
+
+def database_url() -> URL:
+    """The current app's database URL."""
+    return current_app.extensions["hiring.database_url"]
+
+
+def db_session() -> Session:
+    """The session of this request (or CLI command); the caller commits.
+
+    Requests that only read (GET, HEAD, OPTIONS) open read-only transactions, which
+    on SQLite never queue behind writers.
+    """
+    if "db_session" not in g:
+        bind = engine()
+        g.db_session = new_session(read_only(bind) if _reads_only() else bind)
+    return g.db_session
+
+
+def _reads_only() -> bool:
+    return has_request_context() and request.method in SAFE_METHODS
+
+
+def _close_session(_error: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()  # rolls back whatever was not committed

@@ -1,0 +1,141 @@
+"""Signing in and out through the web pages."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from hiring.auth import INVALID_CREDENTIALS
+from hiring.db import new_session
+from hiring.models import User
+from tests.conftest import AuthActions
+from tests.helpers import PASSWORD, csrf_token
+
+
+def test_login_page_has_a_csrf_protected_form(client: FlaskClient) -> None:
+    response = client.get("/auth/login")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<h1>Sign in</h1>" in page
+    assert csrf_token(page)
+    assert 'autocomplete="current-password"' in page
+
+
+def test_sign_in_and_out(client: FlaskClient, auth: AuthActions, users: dict[str, User]) -> None:
+    response = auth.login("rita@example.com")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    home = client.get("/").get_data(as_text=True)
+    assert "Welcome, Rita" in home
+    assert "recruiter" in home
+
+    response = auth.logout()
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/login"
+    assert client.get("/").status_code == 302
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login?next=")
+
+
+def test_wrong_password_and_unknown_email_look_the_same(
+    client: FlaskClient, auth: AuthActions, users: dict[str, User]
+) -> None:
+    wrong_password = auth.login("rita@example.com", "not-the-password")
+    unknown_email = auth.login("nobody@example.com", PASSWORD)
+    for response in (wrong_password, unknown_email):
+        assert response.status_code == 200
+        assert INVALID_CREDENTIALS in response.get_data(as_text=True)
+
+    def page(response: object, email: str) -> str:
+        text = response.get_data(as_text=True)  # type: ignore[attr-defined]
+        return text.replace(csrf_token(text), "TOKEN").replace(email, "EMAIL")
+
+    assert page(wrong_password, "rita@example.com") == page(unknown_email, "nobody@example.com")
+    assert client.get("/").status_code == 302
+
+
+def test_failed_sign_ins_are_logged(
+    auth: AuthActions, users: dict[str, User], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        auth.login("rita@example.com", "not-the-password")
+    assert "sign-in failed for 'rita@example.com'" in caplog.text
+
+
+def test_sign_in_without_csrf_token_is_refused(client: FlaskClient, users: dict[str, User]) -> None:
+    response = client.post("/auth/login", data={"email": "rita@example.com", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_sign_out_needs_a_post_with_csrf_token(
+    client: FlaskClient, auth: AuthActions, users: dict[str, User]
+) -> None:
+    auth.login()
+    assert client.get("/auth/logout").status_code == 405
+    assert client.post("/auth/logout").status_code == 400
+    assert client.post("/auth/logout", data={"csrf_token": "forged"}).status_code == 400
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/api/v1/me", "/api/v1/me"),
+        ("//evil.example.com/", "/"),
+        ("https://evil.example.com/", "/"),
+        ("/\\evil.example.com", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_next_only_leads_to_this_site(
+    client: FlaskClient, users: dict[str, User], target: str, expected: str
+) -> None:
+    token = csrf_token(client.get("/auth/login").data)
+    response = client.post(
+        "/auth/login",
+        query_string={"next": target},
+        data={"email": "rita@example.com", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == expected
+
+
+def test_disabled_users_cannot_sign_in_and_lose_their_session(
+    app: Flask, client: FlaskClient, auth: AuthActions, users: dict[str, User]
+) -> None:
+    auth.login("ivan@example.com")
+    assert client.get("/").status_code == 200
+    with new_session(app.extensions["hiring.engine"]) as session:
+        ivan = session.get(User, users["interviewer"].id)
+        assert ivan is not None
+        ivan.active = False
+        session.commit()
+    assert client.get("/").status_code == 302
+    assert INVALID_CREDENTIALS in auth.login("ivan@example.com").get_data(as_text=True)
+
+
+def test_sign_in_starts_a_new_session(
+    client: FlaskClient, auth: AuthActions, users: dict[str, User]
+) -> None:
+    client.get("/auth/login")
+    with client.session_transaction() as before:
+        before["planted"] = "by an attacker"
+    auth.login()
+    with client.session_transaction() as after:
+        assert "planted" not in after
+
+
+def test_error_pages_are_friendly(client: FlaskClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "<h1>Not Found</h1>" in page
+    assert "Traceback" not in page

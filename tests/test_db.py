@@ -1,0 +1,109 @@
+"""The database layer: SQLite locking, migrations that match the models."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from flask import Flask
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel, select
+
+from hiring.db import downgrade, make_engine, new_session, read_only, schema_revisions, upgrade
+from hiring.models import User
+from tests.helpers import make_user
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Engine:
+    """A fresh, migrated SQLite database of its own."""
+    engine = make_engine(make_url(f"sqlite:///{tmp_path / 'hiring.sqlite'}"))
+    upgrade(engine)
+    return engine
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_concurrent_sqlite_writers_wait_for_each_other(sqlite_engine: Engine) -> None:
+    """Two read-modify-write transactions at once: both land, none fails as locked.
+
+    With SQLite's default deferred BEGIN, the second writer would fail with
+    "database is locked" (or lose the first writer's change).
+    """
+    with new_session(sqlite_engine) as session:
+        make_user(session, email="shared@example.com", name="n")
+        session.commit()
+    errors: list[BaseException] = []
+    both_read = threading.Barrier(2, timeout=5)
+
+    def append(letter: str) -> None:
+        try:
+            with new_session(sqlite_engine) as session:
+                user = session.exec(select(User)).one()
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both_read.wait(timeout=0.5)  # the other writer is blocked at BEGIN
+                time.sleep(0.2)
+                user.name += letter
+                session.commit()
+        except BaseException as error:  # reported below, on the main thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=append, args=(letter,)) for letter in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with new_session(sqlite_engine) as session:
+        assert sorted(session.exec(select(User)).one().name) == ["a", "b", "n"]
+
+
+def test_readers_do_not_queue_behind_a_writer(sqlite_engine: Engine) -> None:
+    with new_session(sqlite_engine) as session:
+        make_user(session, email="reader@example.com")
+        session.commit()
+    with sqlite_engine.connect() as writer:
+        writer.exec_driver_sql("UPDATE users SET name = 'writing'")  # holds the write lock
+        with new_session(read_only(sqlite_engine)) as reader:
+            assert reader.exec(select(User)).one().email == "reader@example.com"
+        writer.rollback()
+
+
+def test_migrations_build_exactly_the_models_schema(app: Flask) -> None:
+    engine = app.extensions["hiring.engine"]
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+    current, head = schema_revisions(engine)
+    assert current == head
+
+
+def test_downgrade_and_upgrade_round_trip(sqlite_engine: Engine) -> None:
+    assert {"users", "api_tokens"} <= set(inspect(sqlite_engine).get_table_names())
+    downgrade(sqlite_engine, "base")
+    assert set(inspect(sqlite_engine).get_table_names()) == {"alembic_version"}
+    assert schema_revisions(sqlite_engine)[0] is None
+    upgrade(sqlite_engine)
+    assert {"users", "api_tokens"} <= set(inspect(sqlite_engine).get_table_names())
+
+
+def test_failed_transaction_leaves_nothing_behind(app: Flask) -> None:
+    engine = app.extensions["hiring.engine"]
+    with new_session(engine) as session:
+        make_user(session, email="first@example.com")
+        with pytest.raises(Exception, match=r"(?i)unique"):
+            make_user(session, email="first@example.com")
+        session.rollback()
+    with new_session(engine) as session:
+        assert session.exec(select(User)).all() == []
