@@ -27,8 +27,9 @@ class ConfigError(click.ClickException):
 
 def bundled_dir(name: str) -> Path:
     """Folder shipped with the project (templates, rubrics): in the checkout or in the wheel."""
-    in_checkout = PROJECT_DIR / name
-    return in_checkout if in_checkout.is_dir() else Path(__file__).resolve().parent / name
+    if (PROJECT_DIR / "pyproject.toml").is_file():
+        return PROJECT_DIR / name
+    return Path(__file__).resolve().parent / name
 
 
 def defaults() -> dict[str, Any]:
