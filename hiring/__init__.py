@@ -14,7 +14,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     `test_config`, when given, replaces instance/config.py and the environment.
     """
-    from hiring import api, auth, cli, config, errors, home, web
+    from hiring import api, auth, cli, config, errors, home, rubric_views, web
     from hiring.db import make_engine
 
     instance_path = os.environ.get("HIRING_INSTANCE_PATH")
@@ -39,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(rubric_views.bp)
     app.register_blueprint(api.bp)
     cli.init_app(app)
     return app

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
@@ -13,7 +26,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from hiring import accounts
-from hiring.models import User
+from hiring.models import Role, User
 from hiring.web import db_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -50,6 +63,29 @@ def init_app(app: Flask) -> None:
 def _load_user(user_id: str) -> User | None:
     user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.active else None
+
+
+def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let signed-in users with one of `roles` in; others get 403, anonymous users sign in."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        @login_required
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if current_user.role not in roles:
+                current_app.logger.warning(
+                    "refused %s %s to %s (%s)",
+                    request.method,
+                    request.path,
+                    current_user.email,
+                    current_user.role.value,
+                )
+                abort(403, "Your role does not give access to this page.")
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator
 
 
 def _safe_next(target: str | None) -> str | None:

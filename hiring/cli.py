@@ -4,31 +4,37 @@ from __future__ import annotations
 
 import errno
 import functools
+import json
 import socket
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import DBAPIError
 
 from hiring import accounts, db
 from hiring.config import ConfigError
 from hiring.demo import DEMO_PASSWORD, DEMO_TEAM, load_demo
+from hiring.rubric_loader import RubricSet, display_path, load_rubrics
+from hiring.rubric_versions import record_versions
+from hiring.rubrics import json_schema
 from hiring.serve import default_workers, serve
-from hiring.web import database_url, db_session, engine
+from hiring.web import database_url, db_session, engine, rubric_set
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 users = AppGroup("users", help="Manage the people who sign in.")
 database = AppGroup("db", help="Manage the database schema (Alembic migrations).")
+rubrics = AppGroup("rubrics", help="Check and list the rubric files.")
 
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app (and so on `flask --app hiring`)."""
-    for command in (users, database, serve_command, demo_command):
+    for command in (users, database, rubrics, serve_command, demo_command):
         app.cli.add_command(command)
 
 
@@ -164,6 +170,55 @@ def current_revision() -> None:
     click.echo(f"Database schema at revision {current or 'none'}, newest {head}: {state}.")
 
 
+def _summary(rubric_set: RubricSet, rubric_id: str) -> str:
+    rubric = rubric_set.rubrics[rubric_id]
+    return (
+        f"{display_path(rubric_set.sources[rubric_id])}: {rubric.id} v{rubric.version} ok, "
+        f"{len(rubric.scale)}-point scale, {len(rubric.competencies)} competencies, "
+        f"{len(rubric.anti_patterns)} anti-patterns, {len(rubric.stage_profiles)} stage profiles "
+        f"(hash {rubric.content_hash()[:12]})"
+    )
+
+
+@rubrics.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check_rubrics(paths: tuple[Path, ...]) -> None:
+    """Validate rubric files (PATHS: files or folders; default: HIRING_RUBRICS_DIR)."""
+    checked = load_rubrics(paths or [Path(current_app.config["HIRING_RUBRICS_DIR"])])
+    for rubric_id in checked.rubrics:
+        click.echo(_summary(checked, rubric_id))
+    for messages in checked.errors.values():
+        for message in messages:
+            click.echo(message, err=True)
+    if checked.errors:
+        count = sum(len(messages) for messages in checked.errors.values())
+        raise click.ClickException(f"{count} error(s) in {len(checked.errors)} file(s)")
+    if not checked.rubrics:
+        where = (
+            ", ".join(display_path(p) for p in paths) or current_app.config["HIRING_RUBRICS_DIR"]
+        )
+        raise click.ClickException(f"no rubric files (*.yaml) in {where}")
+
+
+@rubrics.command("list")
+def list_rubrics() -> None:
+    """List the rubrics in HIRING_RUBRICS_DIR, and the files that fail validation."""
+    current = rubric_set()
+    click.echo(f"{'ID':<22} {'VERSION':<8} {'COMPETENCIES':<13} TITLE")
+    for rubric in current.rubrics.values():
+        click.echo(
+            f"{rubric.id:<22} {rubric.version:<8} {len(rubric.competencies):<13} {rubric.title}"
+        )
+    for source, messages in current.errors.items():
+        click.echo(f"INVALID {source}: {len(messages)} error(s), see `hiring rubrics check`")
+
+
+@rubrics.command("schema")
+def print_schema() -> None:
+    """Print the JSON Schema of the rubric format (also in rubrics/schema.json)."""
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
 def _check_port_free(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
@@ -192,6 +247,9 @@ def serve_command(host: str, port: int, workers: int | None) -> None:
             f"{head}: run `hiring db upgrade` first"
         )
     _check_port_free(host, port)
+    session = db_session()
+    record_versions(session=session, rubrics=rubric_set().rubrics.values())
+    session.commit()
     count = workers or default_workers()
     click.echo(f"Serving hiring at http://{host}:{port} with {count} workers (Ctrl+C stops).")
     serve(host=host, port=port, workers=count)
@@ -204,6 +262,7 @@ def demo_command() -> None:
     """Load the demo data (safe to run again: only what is missing is added)."""
     session = db_session()
     added = load_demo(session=session)
+    record_versions(session=session, rubrics=rubric_set().rubrics.values())
     session.commit()
     click.echo(
         f"Demo loaded ({len(added)} account(s) added). Sign in with password {DEMO_PASSWORD!r} as:"

@@ -101,3 +101,18 @@ class ApiToken(SQLModel, table=True):
     )
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+
+
+class RubricVersion(SQLModel, table=True):
+    """A snapshot of a rubric as the app first saw it, so old scorecards keep their meaning."""
+
+    __tablename__ = "rubric_versions"
+    __table_args__ = (sa.UniqueConstraint("rubric_id", "content_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rubric_id: str = Field(max_length=80, index=True)
+    version: int
+    content_hash: str = Field(max_length=64)
+    title: str = Field(max_length=200)
+    content: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    first_seen_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlmodel import Session
 
 from hiring.db import new_session, read_only
+from hiring.rubric_loader import RubricFolder, RubricSet
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def init_app(app: Flask, engine: Engine, url: URL) -> None:
-    """Attach the engine to the app and close each request's session after it."""
+    """Attach the engine and the rubric folder to the app; close each request's session."""
     app.extensions["hiring.engine"] = engine
     app.extensions["hiring.database_url"] = url
+    app.extensions["hiring.rubrics"] = RubricFolder(Path(app.config["HIRING_RUBRICS_DIR"]))
     app.teardown_appcontext(_close_session)
+
+
+def rubric_set() -> RubricSet:
+    """The rubrics as their files are now (reloaded after an edit)."""
+    folder: RubricFolder = current_app.extensions["hiring.rubrics"]
+    return folder.current()
 
 
 def engine() -> Engine:

@@ -7,7 +7,8 @@ TEST_DATABASE_URL is set (under CI=true it must be set: a skip is a failure).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -50,13 +51,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    """The app on a clean database (tables emptied after each test)."""
-    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET_KEY, "DATABASE_URL": database_url})
-    yield app
-    engine = app.extensions["hiring.engine"]
-    empty_tables(engine)
-    engine.dispose()
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build apps on the test database with extra settings; tables are emptied afterwards."""
+    apps: list[Flask] = []
+
+    def build(**settings: Any) -> Flask:
+        config = {"TESTING": True, "SECRET_KEY": TEST_SECRET_KEY, "DATABASE_URL": database_url}
+        apps.append(create_app({**config, **settings}))
+        return apps[-1]
+
+    yield build
+    for built in apps:
+        engine = built.extensions["hiring.engine"]
+        empty_tables(engine)
+        engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The app on a clean database, with the project's rubrics."""
+    return make_app()
 
 
 @pytest.fixture

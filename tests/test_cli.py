@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlmodel import select
@@ -11,6 +14,7 @@ from hiring.db import new_session
 from hiring.demo import DEMO_PASSWORD, DEMO_TEAM
 from hiring.models import Role, User
 from tests.conftest import TEST_SECRET_KEY, AuthActions
+from tests.rubric_samples import VALID_RUBRIC
 
 
 def _users(app: Flask) -> list[User]:
@@ -162,3 +166,62 @@ def test_serve_refuses_a_database_that_is_not_upgraded(tmp_path: object) -> None
     result = app.test_cli_runner().invoke(args=["serve", "--port", "5999"])
     assert result.exit_code == 1
     assert "run `hiring db upgrade` first" in result.output
+
+
+def test_rubrics_check_passes_on_the_shipped_rubrics(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["rubrics", "check"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith(("rubrics/product-manager.yaml: product-manager v", "/")) for line in lines
+    )
+    assert all(" ok, 4-point scale, " in line for line in lines)
+
+
+def test_rubrics_check_reports_every_error(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(VALID_RUBRIC)
+    (tmp_path / "bad.yaml").write_text(
+        VALID_RUBRIC.replace("id: test-role", "id: other")
+        .replace("severity: high", "severity: x")
+        .replace("3: Made a plan., ", "")
+    )
+    result = runner.invoke(args=["rubrics", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "test-role v1 ok" in result.stdout
+    errors = result.stderr.splitlines()
+    assert errors[0].endswith(
+        "bad.yaml: competencies[1] (ambiguity).anchors: missing anchor for scale value 3"
+    )
+    assert errors[1].endswith(
+        "bad.yaml: anti_patterns[0] (needs-swim-lanes).severity: Input should be 'low', "
+        "'medium' or 'high'"
+    )
+    assert errors[2] == "Error: 2 error(s) in 1 file(s)"
+    assert "Traceback" not in result.output
+
+    single = runner.invoke(args=["rubrics", "check", str(tmp_path / "good.yaml")])
+    assert single.exit_code == 0
+    missing = runner.invoke(args=["rubrics", "check", str(tmp_path / "nope.yaml")])
+    assert missing.exit_code == 1
+    assert "nope.yaml: no such file or folder" in missing.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = runner.invoke(args=["rubrics", "check", str(empty)])
+    assert nothing.exit_code == 1
+    assert "no rubric files (*.yaml) in" in nothing.stderr
+
+
+def test_rubrics_list(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["rubrics", "list"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split() == ["ID", "VERSION", "COMPETENCIES", "TITLE"]
+    assert "product-manager" in result.stdout
+
+
+def test_the_committed_json_schema_is_current(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["rubrics", "schema"])
+    assert result.exit_code == 0
+    committed = (Path(__file__).parent.parent / "rubrics" / "schema.json").read_text()
+    assert json.loads(result.stdout) == json.loads(committed), (
+        "rubrics/schema.json is out of date: run `hiring rubrics schema > rubrics/schema.json`"
+    )

@@ -1,0 +1,237 @@
+"""Reading rubric files: YAML as people write it, and errors that say where and what."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from hiring.rubrics import (
+    AntiPattern,
+    Competency,
+    Rubric,
+    ScalePoint,
+    listed,
+    strictly_increasing_integers,
+)
+
+RUBRIC_SUFFIXES = (".yaml", ".yml")
+
+
+def _validation_context(data: dict[str, Any]) -> dict[str, Any]:
+    """What cross-checks need from the raw file, gathered before validation so that
+    every error in the file is found in one pass."""
+    scale = data.get("scale")
+    values = (
+        [p.get("value") for p in scale if isinstance(p, dict)] if isinstance(scale, list) else []
+    )
+    competencies = [c for c in data.get("competencies") or [] if isinstance(c, dict)]
+    anti_patterns = [a for a in data.get("anti_patterns") or [] if isinstance(a, dict)]
+    return {
+        "scale_values": values if strictly_increasing_integers(values) else None,
+        "competency_ids": {c.get("id") for c in competencies},
+        "competency_counts": Counter(c.get("id") for c in competencies),
+        "anti_pattern_counts": Counter(a.get("id") for a in anti_patterns),
+    }
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML loader for hand-written rubrics.
+
+    It refuses a key given twice in one mapping (PyYAML would keep the last), and reads
+    booleans as YAML 1.2 does, only true and false, so that scale labels such as
+    `No` and `Yes` stay text.
+    """
+
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_UniqueKeyLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice in the same mapping", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _location(loc: tuple[int | str, ...], data: Any) -> str:
+    """`competencies[2] (decisiveness).anchors` from pydantic's location tuple."""
+    text, node = "", data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list):
+            node = node[part] if part < len(node) else None
+            text += f"[{part}]"
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                text += f" ({node['id']})"
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _message(error: Any, data: Any) -> str:
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        parent = _location(loc[:-1], data)
+        known = _known_fields(loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else f"; known fields: {listed(known)}"
+        return f"{parent or 'top level'}: unknown field {loc[-1]!r}{suggestion}"
+    where = _location(loc, data) or "top level"
+    if error["type"] == "missing":
+        return f"{where}: required field is missing"
+    if error["type"] == "string_pattern_mismatch":
+        return (
+            f"{where}: {error['input']!r} is not a valid id: use lowercase letters, digits and "
+            "single hyphens, like 'product-manager'"
+        )
+    return f"{where}: {error['msg'].removeprefix('Value error, ')}"
+
+
+_NESTED_MODELS: dict[str, type[BaseModel]] = {
+    "scale": ScalePoint,
+    "competencies": Competency,
+    "anti_patterns": AntiPattern,
+}
+
+
+def _known_fields(loc: tuple[int | str, ...]) -> list[str]:
+    model: type[BaseModel] = Rubric
+    for part in loc:
+        model = _NESTED_MODELS.get(str(part), model)
+    return list(model.model_fields)
+
+
+def parse_rubric(text: str, source: str) -> tuple[Rubric | None, list[str]]:
+    """Parse and validate one rubric file's text; errors are prefixed with `source`."""
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        return None, [f"{where}: YAML syntax error: {error.problem or error.context}"]
+    except yaml.YAMLError as error:
+        return None, [f"{source}: YAML error: {error}"]
+    if not isinstance(data, dict):
+        return None, [f"{source}: expected a mapping of rubric fields (id, title, version, ...)"]
+    try:
+        return Rubric.model_validate(data, context=_validation_context(data)), []
+    except ValidationError as error:
+        return None, [f"{source}: {_message(e, data)}" for e in error.errors()]
+
+
+@dataclass
+class RubricSet:
+    """The rubrics of a folder: those that are valid, and the errors of those that are not."""
+
+    rubrics: dict[str, Rubric] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)  # by file, as displayed
+
+    def add_file(self, path: Path) -> None:
+        """Load one file into the set, refusing an id another file already has."""
+        source = display_path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.errors[source] = [f"{source}: cannot read the file: {error}"]
+            return
+        rubric, problems = parse_rubric(text, source)
+        if rubric is not None and rubric.id in self.rubrics:
+            other = display_path(self.sources[rubric.id])
+            problems = [
+                f"{source}: id: {rubric.id!r} is already the id of {other}; ids must be unique"
+            ]
+        if problems or rubric is None:
+            self.errors[source] = problems
+            return
+        self.rubrics[rubric.id] = rubric
+        self.sources[rubric.id] = path
+
+
+def rubric_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """The rubric files under `paths` (files, or folders of *.yaml), and the missing paths."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES and p.is_file()
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(f"{display_path(path)}: no such file or folder")
+    return files, missing
+
+
+def load_rubrics(paths: Iterable[Path]) -> RubricSet:
+    """Load every rubric file under `paths`; never raises for a bad file."""
+    files, missing = rubric_files(paths)
+    rubric_set = RubricSet()
+    for message in missing:
+        rubric_set.errors[message.split(":")[0]] = [message]
+    for path in files:
+        rubric_set.add_file(path)
+    return rubric_set
+
+
+class RubricFolder:
+    """A rubric folder, reloaded when a file in it changes, so edits need no restart."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._fingerprint: object = None
+        self._set = RubricSet()
+
+    def _current_fingerprint(self) -> object:
+        try:
+            return tuple(
+                (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+                for entry in sorted(self.folder.iterdir())
+                if entry.suffix in RUBRIC_SUFFIXES
+            )
+        except OSError:
+            return None
+
+    def current(self) -> RubricSet:
+        """The rubrics as the files are now."""
+        fingerprint = self._current_fingerprint()
+        if fingerprint != self._fingerprint or fingerprint is None:
+            self._set = load_rubrics([self.folder])
+            self._fingerprint = fingerprint
+        return self._set
