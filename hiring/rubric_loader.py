@@ -39,7 +39,7 @@ def _validation_context(data: dict[str, Any]) -> dict[str, Any]:
         "scale_values": values if strictly_increasing_integers(values) else None,
         "competency_ids": {c.get("id") for c in competencies},
         "competency_counts": Counter(c.get("id") for c in competencies),
-        "anti_pattern_counts": Counter(a.get("id") for a in anti_patterns),
+        "anti-pattern_counts": Counter(a.get("id") for a in anti_patterns),
     }
 
 

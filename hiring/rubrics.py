@@ -51,9 +51,7 @@ class Competency(_Strict):
     @field_validator("id")
     @classmethod
     def _unique_id(cls, value: str, info: ValidationInfo) -> str:
-        if _context(info).get("competency_counts", {}).get(value, 0) > 1:
-            raise ValueError(f"competency id {value!r} is used more than once in this rubric")
-        return value
+        return _unique(value, info, "competency")
 
     @field_validator("anchors")
     @classmethod
@@ -92,9 +90,7 @@ class AntiPattern(_Strict):
     @field_validator("id")
     @classmethod
     def _unique_id(cls, value: str, info: ValidationInfo) -> str:
-        if _context(info).get("anti_pattern_counts", {}).get(value, 0) > 1:
-            raise ValueError(f"anti-pattern id {value!r} is used more than once in this rubric")
-        return value
+        return _unique(value, info, "anti-pattern")
 
     @field_validator("competencies")
     @classmethod
@@ -169,6 +165,12 @@ def _context(info: ValidationInfo) -> dict[str, Any]:
 
 def listed(values: Iterable[object]) -> str:
     return ", ".join(str(value) for value in values)
+
+
+def _unique(value: str, info: ValidationInfo, kind: str) -> str:
+    if _context(info).get(f"{kind}_counts", {}).get(value, 0) > 1:
+        raise ValueError(f"{kind} id {value!r} is used more than once in this rubric")
+    return value
 
 
 def _check_references(ids: list[str], info: ValidationInfo, where: str = "") -> None:
