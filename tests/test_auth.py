@@ -31,6 +31,7 @@ def test_sign_in_and_out(client: FlaskClient, auth: AuthActions, users: dict[str
     home = client.get("/").get_data(as_text=True)
     assert "Welcome, Rita" in home
     assert "recruiter" in home
+    assert 'href="/rubrics/product-manager/kit"' in home
 
     response = auth.logout()
     assert response.status_code == 302
