@@ -9,6 +9,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from hiring.models import ApiToken, Role, User
@@ -71,8 +72,12 @@ def check_password_policy(password: str) -> None:
 
 
 def find_user(*, session: Session, email: str) -> User | None:
-    """The user with this email address, if any (case-insensitive)."""
-    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+    """The user with this email address, if any (compared in normalised form)."""
+    try:
+        address = normalise_email(email)
+    except AccountError:
+        return None
+    return session.exec(select(User).where(User.email == address)).first()
 
 
 def user_by_email(*, session: Session, email: str) -> User:
@@ -98,8 +103,11 @@ def create_user(
         role=checked_role,
         password_hash=hash_password(password),
     )
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # another process may have added the same email
+            session.add(user)
+    except IntegrityError:
+        raise AccountError(f"a user with the email {address} already exists") from None
     return user
 
 
@@ -114,18 +122,30 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     """The active user with these credentials, or None.
 
     An unknown email costs the same hashing work as a wrong password, so the
-    response time does not tell which accounts exist.
+    response time does not tell which accounts exist. Only reads: see `refresh_hash`.
     """
+    decoy = _decoy_hash()  # computed on every process's first attempt, whoever it is for
     user = find_user(session=session, email=email)
     if user is None:
-        password_matches(_decoy_hash(), password)
+        password_matches(decoy, password)
         return None
     if not password_matches(user.password_hash, password) or not user.active:
         return None
-    if PASSWORD_HASHER.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        session.add(user)
     return user
+
+
+def refresh_hash(*, session: Session, user: User, password: str) -> User:
+    """After a successful sign-in, re-hash a password stored with weaker parameters.
+
+    Returns the user as `session` sees it; touches the database only when needed.
+    """
+    if not PASSWORD_HASHER.check_needs_rehash(user.password_hash):
+        return user
+    new_hash = hash_password(password)  # before the write transaction starts
+    stored = session.get(User, user.id)
+    assert stored is not None
+    stored.password_hash = new_hash
+    return stored
 
 
 def _token_digest(token: str) -> str:

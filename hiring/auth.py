@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hmac
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -27,7 +29,7 @@ from wtforms.validators import DataRequired, Length
 
 from hiring import accounts
 from hiring.models import Role, User
-from hiring.web import db_session
+from hiring.web import db_session, read_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager = LoginManager()
@@ -60,9 +62,17 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
+def _load_user(session_id: str) -> User | None:
+    user_id = session_id.partition(":")[0]
     user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not hmac.compare_digest(user.get_id(), session_id):
+        return None
+    return user
+
+
+def forget_current_user() -> None:
+    """Treat the rest of this request as anonymous (the user cannot be loaded now)."""
+    g._login_user = login_manager.anonymous_user()
 
 
 def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -105,11 +115,12 @@ def login() -> Response | str:
         return redirect("/")
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(
-            session=db_session(), email=form.email.data or "", password=form.password.data or ""
-        )
+        email, password = form.email.data or "", form.password.data or ""
+        with read_session() as reader:  # no write lock while the hash is checked
+            user = accounts.authenticate(session=reader, email=email, password=password)
         if user is not None:
-            db_session().commit()  # a password rehash, if the parameters changed
+            user = accounts.refresh_hash(session=db_session(), user=user, password=password)
+            db_session().commit()
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or "/")

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from alembic.util import CommandError
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import DBAPIError
 
 from hiring import accounts, db
 from hiring.config import ConfigError
-from hiring.demo import DEMO_PASSWORD, DEMO_TEAM, load_demo
+from hiring.demo import DEMO_PASSWORD, DEMO_TEAM, load_demo, other_accounts
 from hiring.rubric_loader import RubricSet, display_path, load_rubrics
 from hiring.rubric_versions import record_versions
 from hiring.rubrics import json_schema
@@ -49,6 +50,8 @@ def reports_errors(command: F) -> F:
             raise click.ClickException(str(error)) from None
         except DBAPIError as error:
             raise click.ClickException(db.describe_error(error, database_url())) from None
+        except CommandError as error:  # Alembic: an unknown revision, say
+            raise click.ClickException(f"{error}: see `hiring db current`") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -250,17 +253,28 @@ def serve_command(host: str, port: int, workers: int | None) -> None:
     session = db_session()
     record_versions(session=session, rubrics=rubric_set().rubrics.values())
     session.commit()
+    session.close()
+    engine().dispose()  # no connection may cross gunicorn's fork into the workers
     count = workers or default_workers()
     click.echo(f"Serving hiring at http://{host}:{port} with {count} workers (Ctrl+C stops).")
     serve(host=host, port=port, workers=count)
 
 
 @click.command("demo")
+@click.option("--force", is_flag=True, help="Load it even into a database with real accounts.")
 @with_appcontext
 @reports_errors
-def demo_command() -> None:
+def demo_command(force: bool) -> None:
     """Load the demo data (safe to run again: only what is missing is added)."""
     session = db_session()
+    others = other_accounts(session=session)
+    if others and not force:
+        raise click.ClickException(
+            f"this database has accounts of its own ({', '.join(others[:3])}"
+            f"{', ...' if len(others) > 3 else ''}) and the demo adds an admin with a published "
+            "password: load the demo into its own database (HIRING_INSTANCE_PATH or "
+            "DATABASE_URL), or pass --force"
+        )
     added = load_demo(session=session)
     record_versions(session=session, rubrics=rubric_set().rubrics.values())
     session.commit()

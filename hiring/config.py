@@ -78,22 +78,32 @@ def instance_secret_key(instance_path: str) -> str:
     """
     folder = ensure_instance_folder(instance_path)
     key_file = folder / SECRET_KEY_FILE
-    if not key_file.exists():
-        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as draft:
-            draft.write(secrets.token_hex(32))
-        os.chmod(draft.name, 0o600)
-        try:
-            os.link(draft.name, key_file)
-        except FileExistsError:
-            pass  # another process generated it first
-        finally:
-            os.unlink(draft.name)
-    key = key_file.read_text().strip()
+    try:
+        if not key_file.exists():
+            _write_new_key(folder, key_file)
+        key = key_file.read_text().strip()
+    except OSError as error:
+        raise ConfigError(
+            f"cannot read or create the secret key {key_file} ({error.strerror or error}): "
+            "fix the file's permissions, delete it to generate a new one, or set SECRET_KEY"
+        ) from None
     if len(key) < 32:
         raise ConfigError(
             f"the secret key in {key_file} is too short: delete the file to generate a new one"
         )
     return key
+
+
+def _write_new_key(folder: Path, key_file: Path) -> None:
+    with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as draft:
+        draft.write(secrets.token_hex(32))
+    os.chmod(draft.name, 0o600)
+    try:
+        os.link(draft.name, key_file)
+    except FileExistsError:
+        pass  # another process generated it first
+    finally:
+        os.unlink(draft.name)
 
 
 def database_url(configured: str | None, instance_path: str) -> URL:

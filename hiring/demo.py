@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hiring import accounts
-from hiring.models import Role
+from hiring.models import Role, User
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 (printed for demo users)
 
@@ -31,6 +31,13 @@ DEMO_TEAM = (
     DemoLogin("tomas@example.com", Role.INTERVIEWER, "Tomás Ibarra", "product designer"),
     DemoLogin("june@example.com", Role.INTERVIEWER, "June Park", "engineering manager"),
 )
+
+
+def other_accounts(*, session: Session) -> list[str]:
+    """Emails of accounts that are not part of the demo team."""
+    demo_emails = [login.email for login in DEMO_TEAM]
+    statement = select(User.email).where(col(User.email).not_in(demo_emails))
+    return list(session.exec(statement).all())
 
 
 def load_demo(*, session: Session) -> list[DemoLogin]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from hiring.auth import forget_current_user
 from hiring.db import describe_error
-from hiring.web import database_url
+from hiring.web import database_url, reset_session
 
 API_PREFIX = "/api/"
 
@@ -15,7 +16,8 @@ API_PREFIX = "/api/"
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(DBAPIError, _database_error)
+    for unavailable in (OperationalError, InterfaceError):
+        app.register_error_handler(unavailable, _database_unavailable)
 
 
 def error_response(error: HTTPException) -> Response:
@@ -36,12 +38,17 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
         return error  # redirects and the like pass through untouched
     if isinstance(error, InternalServerError):
         # Unhandled exceptions arrive here, already logged by Flask with their traceback.
+        reset_session()
         error = InternalServerError("Something went wrong on our side. Please try again.")
     return error_response(error)
 
 
-def _database_error(error: DBAPIError) -> Response:
-    current_app.logger.error("database error: %s", describe_error(error, database_url()))
+def _database_unavailable(error: OperationalError | InterfaceError) -> Response:
+    current_app.logger.error(
+        "database unavailable: %s", describe_error(error, database_url()), exc_info=error
+    )
+    reset_session()
+    forget_current_user()  # loading the user would hit the same database again
     return error_response(
         ServiceUnavailable("The database is unavailable right now. Please try again shortly.")
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -49,6 +51,22 @@ def db_session() -> Session:
         bind = engine()
         g.db_session = new_session(read_only(bind) if _reads_only() else bind)
     return g.db_session
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A short read-only session inside any request, for reads that must not hold the
+    SQLite write lock while they work (such as checking a password hash)."""
+    with new_session(read_only(engine())) as session:
+        yield session
+
+
+def reset_session() -> None:
+    """Roll back the request's session after an error, so the error page can still query."""
+    session = g.get("db_session")
+    if session is not None:
+        with suppress(Exception):  # the connection itself may be what failed
+            session.rollback()
 
 
 def _reads_only() -> bool:

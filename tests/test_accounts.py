@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 from argon2 import PasswordHasher
@@ -90,12 +92,63 @@ def test_authenticate(session: Session) -> None:
     assert accounts.authenticate(session=session, email=user.email, password=PASSWORD) is None
 
 
-def test_weaker_hashes_are_upgraded_at_sign_in(session: Session) -> None:
+def test_weaker_hashes_are_upgraded_at_sign_in(app: Flask, session: Session) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
     user = make_user(session, email="old@example.com", password_hash=weak)
-    assert accounts.authenticate(session=session, email=user.email, password=PASSWORD) == user
-    assert user.password_hash != weak
-    assert "m=65536,t=3,p=4" in user.password_hash
+    session.commit()
+    signed_in = accounts.authenticate(session=session, email=user.email, password=PASSWORD)
+    assert signed_in is not None
+    accounts.refresh_hash(session=session, user=signed_in, password=PASSWORD)
+    session.commit()
+    with new_session(app.extensions["hiring.engine"]) as fresh:
+        stored = fresh.get(User, user.id)
+        assert stored is not None
+        assert "m=65536,t=3,p=4" in stored.password_hash
+        assert accounts.password_matches(stored.password_hash, PASSWORD)
+
+
+def test_unknown_emails_cost_a_password_check_too(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+
+    class CountingHasher(PasswordHasher):
+        def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+            checked.append(str(password))
+            return super().verify(hash, password)
+
+    monkeypatch.setattr(accounts, "PASSWORD_HASHER", CountingHasher())
+    unknown = accounts.authenticate(session=session, email="nobody@example.com", password="guess")
+    assert unknown is None
+    assert checked == ["guess"]
+
+
+def test_two_processes_adding_the_same_email_get_a_clear_refusal(app: Flask) -> None:
+    engine = app.extensions["hiring.engine"]
+    outcome: list[BaseException] = []
+
+    def add_second() -> None:
+        with new_session(engine) as second:
+            try:
+                accounts.create_user(
+                    session=second, email="race@example.com", role="admin", password=PASSWORD
+                )
+                second.commit()
+            except BaseException as error:  # reported on the main thread
+                outcome.append(error)
+
+    with new_session(engine) as first:
+        accounts.create_user(
+            session=first, email="race@example.com", role="admin", password=PASSWORD
+        )
+        first.flush()
+        racer = threading.Thread(target=add_second)
+        racer.start()
+        time.sleep(0.5)  # the second add now waits on the first's uncommitted row or lock
+        first.commit()
+    racer.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], accounts.AccountError)
+    assert str(outcome[0]) == "a user with the email race@example.com already exists"
 
 
 def test_api_tokens_are_stored_hashed(session: Session) -> None:

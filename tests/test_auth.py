@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
+from sqlmodel import select
 
 from hiring.auth import INVALID_CREDENTIALS
-from hiring.db import new_session
-from hiring.models import User
+from hiring.db import downgrade, make_engine, new_session, upgrade
+from hiring.models import Role, User
 from tests.conftest import AuthActions
-from tests.helpers import PASSWORD, csrf_token
+from tests.helpers import PASSWORD, csrf_token, make_user
 
 
 def test_login_page_has_a_csrf_protected_form(client: FlaskClient) -> None:
@@ -140,3 +146,83 @@ def test_error_pages_are_friendly(client: FlaskClient) -> None:
     page = response.get_data(as_text=True)
     assert "<h1>Not Found</h1>" in page
     assert "Traceback" not in page
+
+
+def test_a_weaker_hash_is_upgraded_and_saved_at_sign_in(
+    app: Flask, auth: AuthActions, users: dict[str, User]
+) -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    engine = app.extensions["hiring.engine"]
+    with new_session(engine) as session:
+        make_user(session, email="old@example.com", password_hash=weak)
+        session.commit()
+    assert auth.login("old@example.com").status_code == 302
+    with new_session(engine) as session:
+        stored = session.exec(select(User).where(User.email == "old@example.com")).one()
+        assert "m=65536,t=3,p=4" in stored.password_hash
+
+
+def test_sign_out_clears_the_whole_session(
+    client: FlaskClient, auth: AuthActions, users: dict[str, User]
+) -> None:
+    auth.login()
+    with client.session_transaction() as session:
+        session["draft_note"] = "left behind"
+    auth.logout()
+    with client.session_transaction() as session:
+        assert "draft_note" not in session
+        assert "_user_id" not in session
+
+
+def test_a_new_password_ends_other_sessions(
+    app: Flask, client: FlaskClient, auth: AuthActions, users: dict[str, User]
+) -> None:
+    auth.login("ivan@example.com")
+    assert client.get("/").status_code == 200
+    result = app.test_cli_runner().invoke(
+        args=["users", "password", "ivan@example.com", "--password-stdin"], input="a-new-pass\n"
+    )
+    assert result.exit_code == 0
+    assert client.get("/").status_code == 302
+
+
+def test_pages_that_only_read_do_not_queue_behind_a_writer(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    """GET requests open deferred transactions on SQLite: a held write lock does not stop them."""
+    url = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    upgrade(make_engine(make_url(url)))
+    app = make_app(DATABASE_URL=url)
+    with new_session(app.extensions["hiring.engine"]) as session:
+        make_user(session, email="rita@example.com", role=Role.RECRUITER, name="Rita")
+        session.commit()
+    client = app.test_client()
+    AuthActions(client).login()
+    writer = sqlite3.connect(tmp_path / "own.sqlite", timeout=0)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        assert client.get("/").status_code == 200
+    finally:
+        writer.rollback()
+        writer.close()
+
+
+def test_a_database_outage_gives_a_friendly_503_to_signed_in_users(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    upgrade(make_engine(make_url(url)))
+    app = make_app(DATABASE_URL=url)
+    with new_session(app.extensions["hiring.engine"]) as session:
+        make_user(session, email="rita@example.com", role=Role.RECRUITER, name="Rita")
+        session.commit()
+    client = app.test_client()
+    AuthActions(client).login()
+    downgrade(make_engine(make_url(url)), "base")  # the tables vanish under a signed-in user
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "The database is unavailable right now" in response.get_data(as_text=True)
+    api = client.get("/api/v1/me", headers={"Authorization": "Bearer hiring_x"})
+    assert api.status_code == 503
+    assert api.get_json()["status"] == 503
+    upgrade(make_engine(make_url(url)))  # back, for the fixture's clean-up

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlmodel import select
@@ -159,13 +160,50 @@ def test_unreachable_database_is_one_clear_line() -> None:
     assert "Check DATABASE_URL" in result.output
 
 
-def test_serve_refuses_a_database_that_is_not_upgraded(tmp_path: object) -> None:
+def test_serve_refuses_a_database_that_is_not_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def must_not_serve(**_: object) -> None:
+        raise AssertionError("serve started on a database that is not upgraded")
+
+    monkeypatch.setattr("hiring.cli.serve", must_not_serve)
     app = create_app(
         {"SECRET_KEY": TEST_SECRET_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/new.db"}
     )
     result = app.test_cli_runner().invoke(args=["serve", "--port", "5999"])
     assert result.exit_code == 1
     assert "run `hiring db upgrade` first" in result.output
+
+
+def test_commands_on_a_database_without_tables_say_to_upgrade(tmp_path: Path) -> None:
+    app = create_app(
+        {"SECRET_KEY": TEST_SECRET_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/new.db"}
+    )
+    result = app.test_cli_runner().invoke(args=["users", "list"])
+    assert result.exit_code == 1
+    assert "is missing tables (no such table: users): run `hiring db upgrade`" in result.output
+
+
+def test_unknown_revisions_are_one_line(runner: FlaskCliRunner) -> None:
+    for args in (["db", "upgrade", "nosuch"], ["db", "downgrade", "0099"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("Error: ")
+        assert "see `hiring db current`" in result.output
+        assert result.output.count("\n") == 1
+
+
+def test_demo_refuses_a_database_with_real_accounts(
+    app: Flask, runner: FlaskCliRunner, users: dict[str, User]
+) -> None:
+    refused = runner.invoke(args=["demo"])
+    assert refused.exit_code == 1
+    assert "this database has accounts of its own (ada@example.com" in refused.output
+    assert len(_users(app)) == 4
+    forced = runner.invoke(args=["demo", "--force"])
+    assert forced.exit_code == 0, forced.output
+    emails = {user.email for user in _users(app)}
+    assert emails >= {login.email for login in DEMO_TEAM} | {"ada@example.com", "ivan@example.com"}
 
 
 def test_rubrics_check_passes_on_the_shipped_rubrics(runner: FlaskCliRunner) -> None:

@@ -96,14 +96,3 @@ def test_downgrade_and_upgrade_round_trip(sqlite_engine: Engine) -> None:
     assert schema_revisions(sqlite_engine)[0] is None
     upgrade(sqlite_engine)
     assert {"users", "api_tokens"} <= set(inspect(sqlite_engine).get_table_names())
-
-
-def test_failed_transaction_leaves_nothing_behind(app: Flask) -> None:
-    engine = app.extensions["hiring.engine"]
-    with new_session(engine) as session:
-        make_user(session, email="first@example.com")
-        with pytest.raises(Exception, match=r"(?i)unique"):
-            make_user(session, email="first@example.com")
-        session.rollback()
-    with new_session(engine) as session:
-        assert session.exec(select(User)).all() == []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hiring import create_app
-from hiring.config import ConfigError, bundled_dir
+from hiring.config import ConfigError
 
 
 @pytest.fixture
@@ -32,19 +32,15 @@ def test_testing_flag_comes_from_test_config(instance: Path) -> None:
 def test_defaults_then_instance_file_then_environment(
     instance: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert create_app().config["HIRING_RUBRICS_DIR"] == str(bundled_dir("rubrics"))
+    assert create_app().config["HIRING_RUBRICS_DIR"] == str(
+        Path(__file__).parent.parent / "rubrics"
+    )
 
     (instance / "config.py").write_text('HIRING_RUBRICS_DIR = "/from/file"\n')
     assert create_app().config["HIRING_RUBRICS_DIR"] == "/from/file"
 
     monkeypatch.setenv("HIRING_RUBRICS_DIR", "/from/environment")
     assert create_app().config["HIRING_RUBRICS_DIR"] == "/from/environment"
-
-
-def test_default_rubrics_folder_is_the_projects(instance: Path) -> None:
-    assert (
-        Path(create_app().config["HIRING_RUBRICS_DIR"]) == Path(__file__).parent.parent / "rubrics"
-    )
 
 
 def test_secret_key_is_generated_once_into_the_instance_folder(instance: Path) -> None:
@@ -60,6 +56,12 @@ def test_secret_key_from_environment_wins(instance: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     assert create_app().config["SECRET_KEY"] == "k" * 48
     assert not (instance / "secret_key").exists()
+
+
+def test_an_unreadable_secret_key_is_explained(instance: Path) -> None:
+    (instance / "secret_key").mkdir(parents=True)
+    with pytest.raises(ConfigError, match=r"cannot read or create the secret key .*set SECRET_KEY"):
+        create_app()
 
 
 def test_default_database_is_sqlite_in_the_instance_folder(instance: Path) -> None:
