@@ -186,17 +186,23 @@ def test_a_new_password_ends_other_sessions(
     assert client.get("/").status_code == 302
 
 
-def test_pages_that_only_read_do_not_queue_behind_a_writer(
-    make_app: Callable[..., Flask], tmp_path: Path
-) -> None:
-    """GET requests open deferred transactions on SQLite: a held write lock does not stop them."""
+@pytest.fixture
+def own_sqlite_app(make_app: Callable[..., Flask], tmp_path: Path) -> Flask:
+    """An app on a SQLite database of its own (tests here lock or drop it), with Rita."""
     url = f"sqlite:///{tmp_path / 'own.sqlite'}"
     upgrade(make_engine(make_url(url)))
     app = make_app(DATABASE_URL=url)
     with new_session(app.extensions["hiring.engine"]) as session:
         make_user(session, email="rita@example.com", role=Role.RECRUITER, name="Rita")
         session.commit()
-    client = app.test_client()
+    return app
+
+
+def test_pages_that_only_read_do_not_queue_behind_a_writer(
+    own_sqlite_app: Flask, tmp_path: Path
+) -> None:
+    """GET requests open deferred transactions on SQLite: a held write lock does not stop them."""
+    client = own_sqlite_app.test_client()
     AuthActions(client).login()
     writer = sqlite3.connect(tmp_path / "own.sqlite", timeout=0)
     writer.execute("BEGIN IMMEDIATE")
@@ -208,15 +214,10 @@ def test_pages_that_only_read_do_not_queue_behind_a_writer(
 
 
 def test_a_database_outage_gives_a_friendly_503_to_signed_in_users(
-    make_app: Callable[..., Flask], tmp_path: Path
+    own_sqlite_app: Flask,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'own.sqlite'}"
-    upgrade(make_engine(make_url(url)))
-    app = make_app(DATABASE_URL=url)
-    with new_session(app.extensions["hiring.engine"]) as session:
-        make_user(session, email="rita@example.com", role=Role.RECRUITER, name="Rita")
-        session.commit()
-    client = app.test_client()
+    url = own_sqlite_app.config["DATABASE_URL"]
+    client = own_sqlite_app.test_client()
     AuthActions(client).login()
     downgrade(make_engine(make_url(url)), "base")  # the tables vanish under a signed-in user
     response = client.get("/")
