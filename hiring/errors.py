@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -20,13 +22,13 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(unavailable, _database_unavailable)
 
 
-def error_response(error: HTTPException) -> Response:
-    """Render `error` as JSON under /api/ and as a page everywhere else."""
+def error_response(error: HTTPException, details: dict[str, Any] | None = None) -> Response:
+    """Render `error` as JSON `{error, details, status}` under /api/, as a page elsewhere."""
     status = error.code or 500
     if not request.path.startswith(API_PREFIX):
         page = render_template("errors/error.html", error=error, status=status)
         return make_response(page, status)
-    response = jsonify({"status": status, "error": error.name, "message": error.description})
+    response = jsonify({"error": error.description, "details": details or {}, "status": status})
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="hiring"'

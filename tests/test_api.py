@@ -27,7 +27,8 @@ def test_requests_without_a_valid_token_get_401_json(
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         body = response.get_json()
         assert body["status"] == 401
-        assert "hiring users token" in body["message"]
+        assert body["details"] == {}
+        assert "hiring users token" in body["error"]
 
 
 def test_a_token_identifies_its_user(
@@ -54,4 +55,4 @@ def test_a_browser_session_is_not_an_api_credential(
 def test_unknown_api_paths_answer_json(client: FlaskClient) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
-    assert response.get_json()["error"] == "Not Found"
+    assert response.get_json()["error"].startswith("The requested URL was not found")
