@@ -4,15 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, Response, abort, g, jsonify, request
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from werkzeug.exceptions import BadRequest, Conflict, Forbidden, UnprocessableEntity
 
-from hiring import accounts
+from hiring import accounts, candidates, idempotency, scoring
 from hiring.auth import csrf
-from hiring.models import User
-from hiring.web import db_session
+from hiring.errors import error_response
+from hiring.models import Candidate, Interview, Role, User
+from hiring.serialize import candidate_json, interviews_json, scorecard_json, user_json
+from hiring.validation import InvalidInput, parse
+from hiring.web import db_session, rubric_set
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every request carries its own bearer token
+RECRUITING = (Role.RECRUITER, Role.ADMIN)
+
+
+class CandidateInput(BaseModel):
+    """Body of POST /candidates."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    email: str
+    rubric: str
+    stage_profile: str | None = None
+
+
+class InterviewInput(BaseModel):
+    """Body of POST /candidates/<id>/interviews."""
+
+    model_config = ConfigDict(extra="forbid")
+    interviewer_email: str
+    focus: list[str] | None = None
+    scheduled_at: AwareDatetime | None = None
 
 
 @bp.before_request
@@ -30,12 +57,199 @@ def _authenticate() -> None:
     g.api_user = user
 
 
-def user_json(user: User) -> dict[str, Any]:
-    """A user as the API shows it."""
-    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role.value}
+@bp.errorhandler(InvalidInput)
+def _invalid(error: InvalidInput) -> Response:
+    return error_response(BadRequest(f"Invalid input: {error}"), error.details)
+
+
+@bp.errorhandler(scoring.NotAllowed)
+def _not_allowed(error: scoring.NotAllowed) -> Response:
+    return error_response(Forbidden(str(error)))
+
+
+@bp.errorhandler(scoring.StaleScorecard)
+def _stale(error: scoring.StaleScorecard) -> Response:
+    current = scorecard_json(db_session(), error.current)
+    message = (
+        f"The scorecard changed since version you sent: it is now at version "
+        f"{error.current.version}. Merge your changes into `details.current` and retry "
+        f"with If-Match: {error.current.version}."
+    )
+    return error_response(Conflict(message), {"current": current})
+
+
+@bp.errorhandler(idempotency.KeyReused)
+def _key_reused(error: idempotency.KeyReused) -> Response:
+    return error_response(
+        UnprocessableEntity("This Idempotency-Key was used for a different request: use a new key.")
+    )
+
+
+def _require(*roles: Role) -> User:
+    user: User = g.api_user
+    if user.role not in roles:
+        abort(403, f"This needs the role {' or '.join(role.value for role in roles)}.")
+    return user
+
+
+def _body() -> Any:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise InvalidInput(
+            {"body": "send a JSON object with the header Content-Type: application/json"}
+        )
+    return payload
+
+
+def _candidate(candidate_id: int) -> Candidate:
+    candidate = db_session().get(Candidate, candidate_id)
+    if candidate is None:
+        abort(404, f"No candidate has the id {candidate_id}.")
+    return candidate
+
+
+def _interview(interview_id: int) -> Interview:
+    interview = db_session().get(Interview, interview_id)
+    if interview is None:
+        abort(404, f"No interview has the id {interview_id}.")
+    return interview
 
 
 @bp.get("/me")
 def me() -> dict[str, Any]:
     """Who the token belongs to."""
     return user_json(g.api_user)
+
+
+@bp.post("/candidates")
+def create_candidate() -> tuple[dict[str, Any], int]:
+    """Add a candidate (recruiters and admins)."""
+    _require(*RECRUITING)
+    data = parse(CandidateInput, _body())
+    session = db_session()
+    candidate = candidates.create_candidate(
+        session=session,
+        rubrics=rubric_set(),
+        name=data.name,
+        email=data.email,
+        rubric_id=data.rubric,
+        stage_profile=data.stage_profile,
+    )
+    session.commit()
+    return candidate_json(session, candidate), 201
+
+
+@bp.get("/candidates")
+def list_candidates() -> Response:
+    """Every candidate (recruiters and admins)."""
+    _require(*RECRUITING)
+    session = db_session()
+    found = candidates.list_candidates(session=session)
+    return jsonify([candidate_json(session, c, with_interviews=False) for c in found])
+
+
+@bp.get("/candidates/<int:candidate_id>")
+def get_candidate(candidate_id: int) -> dict[str, Any]:
+    """One candidate with their interviews (recruiters and admins)."""
+    _require(*RECRUITING)
+    return candidate_json(db_session(), _candidate(candidate_id))
+
+
+@bp.post("/candidates/<int:candidate_id>/interviews")
+def assign_interview(candidate_id: int) -> tuple[dict[str, Any], int]:
+    """Assign an interviewer to a candidate (recruiters and admins)."""
+    _require(*RECRUITING)
+    data = parse(InterviewInput, _body())
+    session = db_session()
+    interview = candidates.assign_interview(
+        session=session,
+        rubrics=rubric_set(),
+        candidate=_candidate(candidate_id),
+        interviewer_email=data.interviewer_email,
+        focus=data.focus,
+        scheduled_at=data.scheduled_at,
+    )
+    session.commit()
+    return interviews_json(session, [interview])[0], 201
+
+
+@bp.get("/interviews")
+def list_interviews() -> Response:
+    """An interviewer's own interviews; every interview for recruiters and admins."""
+    user: User = g.api_user
+    statement = select(Interview).order_by(col(Interview.id))
+    if user.role not in RECRUITING:
+        statement = statement.where(Interview.interviewer_id == user.id)
+    session = db_session()
+    return jsonify(interviews_json(session, list(session.exec(statement).all())))
+
+
+@bp.get("/interviews/<int:interview_id>/scorecard")
+def get_scorecard(interview_id: int) -> dict[str, Any]:
+    """The interview's scorecard (an empty draft at version 0 if none was started)."""
+    interview = _interview(interview_id)
+    session = db_session()
+    user: User = g.api_user
+    if user.id != interview.interviewer_id and not scoring.may_see_panel(
+        session=session, user=user, candidate_id=interview.candidate_id
+    ):
+        abort(403, "Submit your own scorecard for this candidate before reading colleagues'.")
+    scorecard = scoring.scorecard_for(session=session, interview=interview)
+    if scorecard is None:
+        return scorecard_json(session, None, interview=interview, rubrics=rubric_set())
+    return scorecard_json(session, scorecard)
+
+
+@bp.put("/interviews/<int:interview_id>/scorecard")
+def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
+    """Save, submit or amend the scorecard (only its interviewer)."""
+    interview = _interview(interview_id)
+    user: User = g.api_user
+    session = db_session()
+    key = request.headers.get("Idempotency-Key")
+    request_hash = idempotency.fingerprint(request.method, request.path, request.get_data())
+    if key is not None:
+        stored = idempotency.replay(
+            session=session, user=user, key=idempotency.check_key(key), request_hash=request_hash
+        )
+        if stored is not None:
+            return jsonify(stored.body), stored.status_code
+    data = parse(scoring.ScorecardInput, _body())
+    scorecard = scoring.save_scorecard(
+        session=session,
+        interview=interview,
+        author=user,
+        data=data,
+        current_rubric=candidates.rubric_for(_candidate(interview.candidate_id), rubric_set()),
+        expected_version=_if_match(),
+    )
+    body = scorecard_json(session, scorecard)
+    if key is not None:
+        try:
+            idempotency.remember(
+                session=session,
+                user=user,
+                key=key,
+                request_hash=request_hash,
+                status=200,
+                body=body,
+            )
+        except IntegrityError:  # the same request, retried concurrently, won the race
+            session.rollback()
+            stored = idempotency.replay(
+                session=session, user=user, key=key, request_hash=request_hash
+            )
+            assert stored is not None
+            return jsonify(stored.body), stored.status_code
+    session.commit()
+    return body, 200
+
+
+def _if_match() -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    value = header.strip().strip('"').removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise InvalidInput({"If-Match": "send the scorecard's version, a whole number"})
+    return int(value)

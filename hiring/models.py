@@ -43,8 +43,33 @@ class Role(enum.StrEnum):
     INTERVIEWER = "interviewer"
 
 
-def _timestamp_column() -> Any:
-    return sa.Column(UTCDateTime(), nullable=False, default=utcnow)
+def _timestamp_column(nullable: bool = False) -> Any:
+    return sa.Column(UTCDateTime(), nullable=nullable, default=None if nullable else utcnow)
+
+
+def _enum_column(enum_class: type[enum.StrEnum], name: str, nullable: bool = False) -> Any:
+    """A string column limited to the enum's values (a CHECK constraint on every database)."""
+    return sa.Column(
+        sa.Enum(
+            enum_class,
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            name=name,
+            values_callable=lambda members: [member.value for member in members],
+        ),
+        nullable=nullable,
+    )
+
+
+def _foreign_key(target: str, unique: bool = False, ondelete: str = "CASCADE") -> Any:
+    return sa.Column(
+        sa.Integer,
+        sa.ForeignKey(target, ondelete=ondelete),
+        nullable=False,
+        index=not unique,
+        unique=unique,
+    )
 
 
 class User(SQLModel, table=True):
@@ -55,19 +80,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     name: str = Field(max_length=200)
-    role: Role = Field(
-        sa_column=sa.Column(
-            sa.Enum(
-                Role,
-                native_enum=False,
-                create_constraint=True,
-                length=20,
-                name="user_role",
-                values_callable=lambda roles: [role.value for role in roles],
-            ),
-            nullable=False,
-        )
-    )
+    role: Role = Field(sa_column=_enum_column(Role, "user_role"))
     password_hash: str = Field(max_length=255)
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
@@ -98,11 +111,7 @@ class ApiToken(SQLModel, table=True):
     __tablename__ = "api_tokens"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    user_id: int = Field(sa_column=_foreign_key("users.id"))
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
 
@@ -120,3 +129,114 @@ class RubricVersion(SQLModel, table=True):
     title: str = Field(max_length=200)
     content: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
     first_seen_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+
+
+class CandidateStatus(enum.StrEnum):
+    """Where a candidate stands."""
+
+    ACTIVE = "active"
+    HIRED = "hired"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class ScorecardStatus(enum.StrEnum):
+    """A scorecard is a draft until its author submits it."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Recommendation(enum.StrEnum):
+    """The overall recommendation: no neutral option."""
+
+    STRONG_NO = "strong_no"
+    NO = "no"
+    YES = "yes"
+    STRONG_YES = "strong_yes"
+
+
+class Candidate(SQLModel, table=True):
+    """A person being interviewed for a role, assessed against one rubric."""
+
+    __tablename__ = "candidates"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254, unique=True, index=True)
+    rubric_id: str = Field(max_length=80, index=True)
+    stage_profile: str | None = Field(default=None, max_length=80)
+    status: CandidateStatus = Field(
+        default=CandidateStatus.ACTIVE, sa_column=_enum_column(CandidateStatus, "candidate_status")
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+
+
+class Interview(SQLModel, table=True):
+    """One interviewer's interview of a candidate, on some of the rubric's competencies."""
+
+    __tablename__ = "interviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(sa_column=_foreign_key("candidates.id"))
+    interviewer_id: int = Field(sa_column=_foreign_key("users.id"))
+    focus: list[str] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    scheduled_at: datetime | None = Field(default=None, sa_column=_timestamp_column(True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+
+
+class Scorecard(SQLModel, table=True):
+    """An interviewer's ratings, with evidence, for one interview (at most one per interview)."""
+
+    __tablename__ = "scorecards"
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(sa_column=_foreign_key("interviews.id", unique=True))
+    rubric_version_id: int = Field(
+        sa_column=_foreign_key("rubric_versions.id", ondelete="RESTRICT")
+    )
+    status: ScorecardStatus = Field(
+        default=ScorecardStatus.DRAFT, sa_column=_enum_column(ScorecardStatus, "scorecard_status")
+    )
+    version: int = 1  # optimistic locking: bumped by every save
+    ratings: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    anti_patterns: list[Any] = Field(
+        default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    recommendation: Recommendation | None = Field(
+        default=None, sa_column=_enum_column(Recommendation, "recommendation", nullable=True)
+    )
+    takeaways: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+    submitted_at: datetime | None = Field(default=None, sa_column=_timestamp_column(True))
+
+
+class AuditEntry(SQLModel, table=True):
+    """An append-only record of a change to a scorecard: who, when, what, before and after."""
+
+    __tablename__ = "audit_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    scorecard_id: int = Field(sa_column=_foreign_key("scorecards.id"))
+    actor_id: int = Field(sa_column=_foreign_key("users.id", ondelete="RESTRICT"))
+    action: str = Field(max_length=20)
+    changes: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """The first response to an API request sent with an Idempotency-Key, to replay on retry."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (sa.UniqueConstraint("user_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_foreign_key("users.id"))
+    key: str = Field(max_length=200)
+    request_hash: str = Field(max_length=64)
+    status_code: int
+    body: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())

@@ -1,0 +1,55 @@
+"""Idempotency keys: a retried API request returns the first response and writes nothing again."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlmodel import Session, select
+
+from hiring.models import IdempotencyKey, User
+from hiring.validation import InvalidInput
+
+KEY_MAX_LENGTH = 200
+
+
+class KeyReused(Exception):
+    """The key was already used for a different request."""
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """What makes two requests the same request."""
+    return hashlib.sha256(b"\0".join([method.encode(), path.encode(), body])).hexdigest()
+
+
+def check_key(key: str) -> str:
+    """The key, or InvalidInput if it is empty or too long."""
+    if not key.strip() or len(key) > KEY_MAX_LENGTH:
+        raise InvalidInput(
+            {"Idempotency-Key": f"use a unique string of 1 to {KEY_MAX_LENGTH} characters"}
+        )
+    return key
+
+
+def replay(*, session: Session, user: User, key: str, request_hash: str) -> IdempotencyKey | None:
+    """The stored response for this key, if the same request was made before."""
+    statement = select(IdempotencyKey).where(
+        IdempotencyKey.user_id == user.id, IdempotencyKey.key == key
+    )
+    stored = session.exec(statement).first()
+    if stored is not None and stored.request_hash != request_hash:
+        raise KeyReused(key)
+    return stored
+
+
+def remember(
+    *, session: Session, user: User, key: str, request_hash: str, status: int, body: dict[str, Any]
+) -> None:
+    """Store the response, in the same transaction as the write it answers."""
+    assert user.id is not None
+    session.add(
+        IdempotencyKey(
+            user_id=user.id, key=key, request_hash=request_hash, status_code=status, body=body
+        )
+    )
+    session.flush()

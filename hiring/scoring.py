@@ -1,0 +1,260 @@
+"""Scorecards: checked against their rubric, saved without loss, audited, kept independent."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from hiring.models import (
+    AuditEntry,
+    Interview,
+    Recommendation,
+    Role,
+    RubricVersion,
+    Scorecard,
+    ScorecardStatus,
+    User,
+    utcnow,
+)
+from hiring.rubric_versions import record_version, snapshot_rubric
+from hiring.rubrics import Rubric
+from hiring.validation import InvalidInput
+
+EVIDENCE_MAX_LENGTH = 10_000
+DUE_AFTER = timedelta(hours=24)
+Evidence = Annotated[str, Field(max_length=EVIDENCE_MAX_LENGTH)]
+
+
+class RatingInput(BaseModel):
+    """A competency's rating (None: not assessed) and the evidence behind it."""
+
+    model_config = ConfigDict(extra="forbid")
+    rating: StrictInt | None = None
+    evidence: Evidence = ""
+
+
+class AntiPatternInput(BaseModel):
+    """An anti-pattern the interviewer saw, with the evidence."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    evidence: Evidence = ""
+
+
+class ScorecardInput(BaseModel):
+    """What an interviewer writes: the JSON API's body, and the web form once parsed."""
+
+    model_config = ConfigDict(extra="forbid")
+    ratings: dict[str, RatingInput] = {}
+    anti_patterns: list[AntiPatternInput] = []
+    recommendation: Recommendation | None = None
+    takeaways: Evidence = ""
+    submit: StrictBool = False
+
+
+class StaleScorecard(Exception):
+    """The scorecard changed since the writer last saw it; `current` is the newer one."""
+
+    def __init__(self, current: Scorecard) -> None:
+        self.current = current
+        super().__init__(f"the scorecard is at version {current.version}")
+
+
+class NotAllowed(PermissionError):
+    """The user may not do this; the message says why."""
+
+
+def check_against_rubric(
+    data: ScorecardInput, rubric: Rubric, focus: list[str], submitting: bool
+) -> dict[str, str]:
+    """Field-level problems of `data` for this rubric; completeness only when submitting."""
+    problems: dict[str, str] = {}
+    scale = [point.value for point in rubric.scale]
+    for competency_id, given in data.ratings.items():
+        where = f"ratings.{competency_id}"
+        if competency_id not in focus:
+            problems[where] = f"not a focus competency of this interview ({', '.join(focus)})"
+        elif given.rating is not None and given.rating not in scale:
+            problems[f"{where}.rating"] = (
+                f"{given.rating} is not on the scale ({', '.join(map(str, scale))})"
+            )
+        elif submitting and given.rating is not None and not given.evidence.strip():
+            problems[f"{where}.evidence"] = (
+                "evidence is required for every rating: what did the candidate say or do?"
+            )
+    known = {pattern.id for pattern in rubric.anti_patterns}
+    seen: set[str] = set()
+    for index, ticked in enumerate(data.anti_patterns):
+        where = f"anti_patterns.{index}"
+        if ticked.id not in known:
+            problems[f"{where}.id"] = f"{ticked.id!r} is not an anti-pattern of {rubric.id}"
+        elif ticked.id in seen:
+            problems[f"{where}.id"] = f"{ticked.id!r} is listed twice"
+        elif submitting and not ticked.evidence.strip():
+            problems[f"{where}.evidence"] = "say what you saw: evidence is required when ticked"
+        seen.add(ticked.id)
+    if submitting and data.recommendation is None:
+        problems["recommendation"] = "choose an overall recommendation"
+    if submitting and not any(r.rating is not None for r in data.ratings.values()):
+        problems["ratings"] = "rate at least one competency before submitting"
+    return problems
+
+
+def content(scorecard: Scorecard) -> dict[str, Any]:
+    """A scorecard's content, flattened to the fields the audit log names."""
+    fields: dict[str, Any] = {}
+    for competency_id, given in sorted(scorecard.ratings.items()):
+        fields[f"ratings.{competency_id}.rating"] = given.get("rating")
+        fields[f"ratings.{competency_id}.evidence"] = given.get("evidence", "")
+    for ticked in scorecard.anti_patterns:
+        fields[f"anti_patterns.{ticked['id']}"] = ticked.get("evidence", "")
+    fields["recommendation"] = scorecard.recommendation.value if scorecard.recommendation else None
+    fields["takeaways"] = scorecard.takeaways
+    return fields
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    empty = (None, "")
+    return {
+        field: {"before": before.get(field), "after": after.get(field)}
+        for field in sorted(set(before) | set(after))
+        if before.get(field) != after.get(field)
+        and not (before.get(field) in empty and after.get(field) in empty)
+    }
+
+
+def scorecard_for(
+    *, session: Session, interview: Interview, lock: bool = False
+) -> Scorecard | None:
+    """The interview's scorecard, if one was started (locked for update when `lock`)."""
+    statement = select(Scorecard).where(Scorecard.interview_id == interview.id)
+    return session.exec(statement.with_for_update() if lock else statement).first()
+
+
+def rubric_of(*, session: Session, scorecard: Scorecard) -> Rubric:
+    """The rubric exactly as it was when the scorecard was started."""
+    snapshot = session.get(RubricVersion, scorecard.rubric_version_id)
+    assert snapshot is not None
+    return snapshot_rubric(snapshot)
+
+
+def save_scorecard(
+    *,
+    session: Session,
+    interview: Interview,
+    author: User,
+    data: ScorecardInput,
+    current_rubric: Rubric,
+    expected_version: int | None = None,
+) -> Scorecard:
+    """Save a draft, submit, or amend a submitted scorecard; the caller commits.
+
+    `expected_version` is the version the writer started from (0: none yet); a newer
+    one raises StaleScorecard. Submitting and amending write the audit log in the
+    same transaction; draft saves do not.
+    """
+    if author.id != interview.interviewer_id:
+        raise NotAllowed("only the assigned interviewer may write this scorecard")
+    scorecard = scorecard_for(session=session, interview=interview, lock=True)
+    found_version = scorecard.version if scorecard else 0
+    if expected_version is not None and expected_version != found_version and scorecard:
+        raise StaleScorecard(scorecard)
+    rubric = rubric_of(session=session, scorecard=scorecard) if scorecard else current_rubric
+    was_submitted = scorecard is not None and scorecard.status == ScorecardStatus.SUBMITTED
+    problems = check_against_rubric(data, rubric, interview.focus, data.submit or was_submitted)
+    if problems:
+        raise InvalidInput(problems)
+    if scorecard is None:
+        snapshot = record_version(session=session, rubric=rubric)
+        assert snapshot.id is not None and interview.id is not None
+        scorecard = Scorecard(interview_id=interview.id, rubric_version_id=snapshot.id, version=0)
+    before = content(scorecard) if was_submitted else {}
+    _apply(scorecard, data)
+    after = content(scorecard)
+    if was_submitted and not _changes(before, after):
+        return scorecard  # an amendment that changes nothing writes nothing
+    scorecard.version += 1
+    scorecard.updated_at = utcnow()
+    if data.submit and not was_submitted:
+        scorecard.status = ScorecardStatus.SUBMITTED
+        scorecard.submitted_at = scorecard.updated_at
+    try:
+        with session.begin_nested():
+            session.add(scorecard)
+    except IntegrityError:  # another tab created it first
+        raise StaleScorecard(_reload(session, interview)) from None
+    if scorecard.status == ScorecardStatus.SUBMITTED:
+        assert scorecard.id is not None and author.id is not None
+        action = "amended" if was_submitted else "submitted"
+        session.add(
+            AuditEntry(
+                scorecard_id=scorecard.id,
+                actor_id=author.id,
+                action=action,
+                changes=_changes(before, after),
+            )
+        )
+    return scorecard
+
+
+def _reload(session: Session, interview: Interview) -> Scorecard:
+    found = scorecard_for(session=session, interview=interview)
+    assert found is not None
+    return found
+
+
+def _apply(scorecard: Scorecard, data: ScorecardInput) -> None:
+    scorecard.ratings = {
+        competency_id: {"rating": given.rating, "evidence": given.evidence.strip()}
+        for competency_id, given in data.ratings.items()
+        if given.rating is not None or given.evidence.strip()
+    }
+    scorecard.anti_patterns = [
+        {"id": ticked.id, "evidence": ticked.evidence.strip()} for ticked in data.anti_patterns
+    ]
+    scorecard.recommendation = data.recommendation
+    scorecard.takeaways = data.takeaways.strip()
+
+
+def has_submitted_for(*, session: Session, user: User, candidate_id: int) -> bool:
+    """Whether `user` has submitted a scorecard for this candidate."""
+    statement = (
+        select(Scorecard.id)
+        .join(Interview, col(Interview.id) == col(Scorecard.interview_id))
+        .where(
+            Interview.candidate_id == candidate_id,
+            Interview.interviewer_id == user.id,
+            Scorecard.status == ScorecardStatus.SUBMITTED,
+        )
+    )
+    return session.exec(statement).first() is not None
+
+
+def may_see_panel(*, session: Session, user: User, candidate_id: int) -> bool:
+    """Independence: interviewers see colleagues' scorecards only after submitting their own."""
+    if user.role in (Role.RECRUITER, Role.ADMIN):
+        return True
+    return has_submitted_for(session=session, user=user, candidate_id=candidate_id)
+
+
+def interview_state(interview: Interview, scorecard: Scorecard | None, now: datetime) -> str:
+    """upcoming, due (within 24 hours of the interview), overdue, or submitted."""
+    if scorecard is not None and scorecard.status == ScorecardStatus.SUBMITTED:
+        return "submitted"
+    if interview.scheduled_at is None or now < interview.scheduled_at:
+        return "upcoming"
+    return "due" if now <= interview.scheduled_at + DUE_AFTER else "overdue"
+
+
+def audit_trail(*, session: Session, scorecard: Scorecard) -> list[AuditEntry]:
+    """The scorecard's audit log, oldest first."""
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.scorecard_id == scorecard.id)
+        .order_by(col(AuditEntry.at), col(AuditEntry.id))
+    )
+    return list(session.exec(statement).all())
