@@ -14,7 +14,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     `test_config`, when given, replaces instance/config.py and the environment.
     """
-    from hiring import api, auth, cli, config, errors, home, rubric_views, web
+    from hiring import api, auth, cli, config, errors, home, rubric_views, scorecard_views, web
     from hiring.db import make_engine
 
     instance_path = os.environ.get("HIRING_INSTANCE_PATH")
@@ -41,5 +41,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(home.bp)
     app.register_blueprint(rubric_views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(scorecard_views.bp)
     cli.init_app(app)
     return app

@@ -275,11 +275,12 @@ def demo_command(force: bool) -> None:
             "password: load the demo into its own database (HIRING_INSTANCE_PATH or "
             "DATABASE_URL), or pass --force"
         )
-    added = load_demo(session=session)
+    people, loops = load_demo(session=session, rubrics=rubric_set())
     record_versions(session=session, rubrics=rubric_set().rubrics.values())
     session.commit()
     click.echo(
-        f"Demo loaded ({len(added)} account(s) added). Sign in with password {DEMO_PASSWORD!r} as:"
+        f"Demo loaded ({people} account(s) and {loops} candidate(s) added). "
+        f"Sign in with password {DEMO_PASSWORD!r} as:"
     )
     for login in DEMO_TEAM:
         click.echo(f"  {login.email:<22} {login.role.value:<12} {login.name}, {login.note}")

@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from hiring.models import CandidateStatus, Recommendation
@@ -51,7 +52,9 @@ class CandidateForm(FlaskForm):
 class StatusForm(FlaskForm):
     """A candidate's status."""
 
-    status = SelectField("Status", choices=[(s.value, s.value.title()) for s in CandidateStatus])
+    status = SelectField(
+        "Status", choices=[SelectChoice(s.value, s.value.title()) for s in CandidateStatus]
+    )
 
 
 class InterviewForm(FlaskForm):
@@ -92,7 +95,7 @@ def scorecard_form_class(rubric: Rubric, focus: list[str]) -> type[FlaskForm]:
         version = HiddenField(default="0")
         recommendation = RadioField(
             "Overall recommendation",
-            choices=[(r.value, label) for r, label in RECOMMENDATION_LABELS.items()],
+            choices=[SelectChoice(r.value, label) for r, label in RECOMMENDATION_LABELS.items()],
             validators=[Optional()],
         )
         takeaways = TextAreaField("Key takeaways", validators=[Length(max=EVIDENCE_MAX_LENGTH)])
@@ -100,11 +103,11 @@ def scorecard_form_class(rubric: Rubric, focus: list[str]) -> type[FlaskForm]:
     for competency in rubric.competencies:
         if competency.id not in focus:
             continue
-        choices: list[tuple[str, str]] = [
-            (str(point.value), f"{point.value} {point.label}: {competency.anchors[point.value]}")
-            for point in rubric.scale
+        choices = [
+            SelectChoice(str(p.value), f"{p.value} {p.label}: {competency.anchors[p.value]}")
+            for p in rubric.scale
         ]
-        choices.append((NOT_ASSESSED, "Not assessed"))
+        choices.append(SelectChoice(NOT_ASSESSED, "Not assessed"))
         setattr(
             ScorecardForm,
             rating_field(competency.id),
