@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Blueprint, Response, abort, g, jsonify, request
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from werkzeug.exceptions import BadRequest, Conflict, Forbidden, UnprocessableEntity
 
-from hiring import accounts, candidates, idempotency, scoring
+from hiring import accounts, candidates, idempotency, openapi, scoring
 from hiring.auth import csrf
 from hiring.errors import error_response
 from hiring.models import Candidate, Interview, Role, User
 from hiring.serialize import candidate_json, interviews_json, scorecard_json, user_json
-from hiring.validation import InvalidInput, parse
-from hiring.web import db_session, rubric_set
+from hiring.validation import InvalidInput, iso_text, parse
+from hiring.web import db_session, found_or_404, rubric_set
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every request carries its own bearer token
@@ -39,11 +39,13 @@ class InterviewInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     interviewer_email: str
     focus: list[str] | None = None
-    scheduled_at: AwareDatetime | None = None
+    scheduled_at: Annotated[AwareDatetime | None, BeforeValidator(iso_text)] = None
 
 
 @bp.before_request
 def _authenticate() -> None:
+    if request.endpoint == "api.openapi_json":
+        return  # integrations read the document before they have a token
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     user = None
     if scheme.lower() == "bearer" and token.strip():
@@ -71,7 +73,7 @@ def _not_allowed(error: scoring.NotAllowed) -> Response:
 def _stale(error: scoring.StaleScorecard) -> Response:
     current = scorecard_json(db_session(), error.current)
     message = (
-        f"The scorecard changed since version you sent: it is now at version "
+        f"The scorecard changed since the version you sent: it is now at version "
         f"{error.current.version}. Merge your changes into `details.current` and retry "
         f"with If-Match: {error.current.version}."
     )
@@ -102,17 +104,17 @@ def _body() -> Any:
 
 
 def _candidate(candidate_id: int) -> Candidate:
-    candidate = db_session().get(Candidate, candidate_id)
-    if candidate is None:
-        abort(404, f"No candidate has the id {candidate_id}.")
-    return candidate
+    return found_or_404(Candidate, candidate_id, "candidate")
 
 
 def _interview(interview_id: int) -> Interview:
-    interview = db_session().get(Interview, interview_id)
-    if interview is None:
-        abort(404, f"No interview has the id {interview_id}.")
-    return interview
+    return found_or_404(Interview, interview_id, "interview")
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> dict[str, Any]:
+    """This API's OpenAPI 3.1 document (no token needed)."""
+    return openapi.document()
 
 
 @bp.get("/me")
@@ -205,6 +207,8 @@ def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
     """Save, submit or amend the scorecard (only its interviewer)."""
     interview = _interview(interview_id)
     user: User = g.api_user
+    if user.id != interview.interviewer_id:
+        abort(403, "Only the assigned interviewer may write this scorecard.")
     session = db_session()
     key = request.headers.get("Idempotency-Key")
     request_hash = idempotency.fingerprint(request.method, request.path, request.get_data())
@@ -250,6 +254,6 @@ def _if_match() -> int | None:
     if header is None:
         return None
     value = header.strip().strip('"').removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise InvalidInput({"If-Match": "send the scorecard's version, a whole number"})
     return int(value)

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import socket
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from alembic.util import CommandError
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import DBAPIError
 
 from hiring import accounts, db
 from hiring.config import ConfigError
 from hiring.demo import DEMO_PASSWORD, DEMO_TEAM, load_demo, other_accounts
-from hiring.rubric_loader import RubricSet, display_path, load_rubrics
+from hiring.rubric_cli import rubrics
 from hiring.rubric_versions import record_versions
-from hiring.rubrics import json_schema
 from hiring.serve import default_workers, serve
 from hiring.web import database_url, db_session, engine, rubric_set
 
@@ -30,7 +27,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 users = AppGroup("users", help="Manage the people who sign in.")
 database = AppGroup("db", help="Manage the database schema (Alembic migrations).")
-rubrics = AppGroup("rubrics", help="Check and list the rubric files.")
 
 
 def init_app(app: Flask) -> None:
@@ -173,55 +169,6 @@ def current_revision() -> None:
     click.echo(f"Database schema at revision {current or 'none'}, newest {head}: {state}.")
 
 
-def _summary(rubric_set: RubricSet, rubric_id: str) -> str:
-    rubric = rubric_set.rubrics[rubric_id]
-    return (
-        f"{display_path(rubric_set.sources[rubric_id])}: {rubric.id} v{rubric.version} ok, "
-        f"{len(rubric.scale)}-point scale, {len(rubric.competencies)} competencies, "
-        f"{len(rubric.anti_patterns)} anti-patterns, {len(rubric.stage_profiles)} stage profiles "
-        f"(hash {rubric.content_hash()[:12]})"
-    )
-
-
-@rubrics.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def check_rubrics(paths: tuple[Path, ...]) -> None:
-    """Validate rubric files (PATHS: files or folders; default: HIRING_RUBRICS_DIR)."""
-    checked = load_rubrics(paths or [Path(current_app.config["HIRING_RUBRICS_DIR"])])
-    for rubric_id in checked.rubrics:
-        click.echo(_summary(checked, rubric_id))
-    for messages in checked.errors.values():
-        for message in messages:
-            click.echo(message, err=True)
-    if checked.errors:
-        count = sum(len(messages) for messages in checked.errors.values())
-        raise click.ClickException(f"{count} error(s) in {len(checked.errors)} file(s)")
-    if not checked.rubrics:
-        where = (
-            ", ".join(display_path(p) for p in paths) or current_app.config["HIRING_RUBRICS_DIR"]
-        )
-        raise click.ClickException(f"no rubric files (*.yaml) in {where}")
-
-
-@rubrics.command("list")
-def list_rubrics() -> None:
-    """List the rubrics in HIRING_RUBRICS_DIR, and the files that fail validation."""
-    current = rubric_set()
-    click.echo(f"{'ID':<22} {'VERSION':<8} {'COMPETENCIES':<13} TITLE")
-    for rubric in current.rubrics.values():
-        click.echo(
-            f"{rubric.id:<22} {rubric.version:<8} {len(rubric.competencies):<13} {rubric.title}"
-        )
-    for source, messages in current.errors.items():
-        click.echo(f"INVALID {source}: {len(messages)} error(s), see `hiring rubrics check`")
-
-
-@rubrics.command("schema")
-def print_schema() -> None:
-    """Print the JSON Schema of the rubric format (also in rubrics/schema.json)."""
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-
-
 def _check_port_free(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
@@ -309,4 +256,5 @@ def main() -> None:
         help="hiring: structured interviews with rubrics, scorecards, rollups and debriefs.",
     )
     click.version_option(package_name="hiring", prog_name="hiring")(group)
+    group.add_command(rubrics)  # found before the app is loaded, so it never creates the app
     group.main(prog_name="hiring")

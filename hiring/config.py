@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import Config, Flask
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -45,6 +46,24 @@ def defaults() -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,  # a scorecard may stay open for a whole interview
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }
+
+
+def instance_path() -> str:
+    """The instance folder: HIRING_INSTANCE_PATH, else the one Flask finds for the package
+    (the project's instance/ in a checkout)."""
+    configured = os.environ.get("HIRING_INSTANCE_PATH")
+    return os.path.abspath(configured) if configured else Flask("hiring").instance_path
+
+
+def rubrics_dir() -> str:
+    """The rubric folder without building the app (which needs a database): the environment,
+    else instance/config.py, else the default; the order create_app applies them in."""
+    if os.environ.get("HIRING_RUBRICS_DIR"):
+        return os.environ["HIRING_RUBRICS_DIR"]
+    folder = instance_path()
+    settings = Config(folder, defaults())
+    load_instance_file(settings, folder)
+    return str(settings["HIRING_RUBRICS_DIR"])
 
 
 def from_environment() -> dict[str, str]:

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from hiring.rubrics import (
+    SCALE_POINTS,
     AntiPattern,
     Competency,
     Rubric,
@@ -30,14 +31,16 @@ def _validation_context(data: dict[str, Any]) -> dict[str, Any]:
     """What cross-checks need from the raw file, gathered before validation so that
     every error in the file is found in one pass."""
     scale = data.get("scale")
-    values = (
-        [p.get("value") for p in scale if isinstance(p, dict)] if isinstance(scale, list) else []
-    )
+    points = scale if isinstance(scale, list) else []
+    values = [p.get("value") if isinstance(p, dict) else None for p in points]
+    # anchors and references are checked only against a valid scale and a non-empty list
+    # of competencies, so that one mistake is one error, not one per competency
+    usable = len(values) in SCALE_POINTS and strictly_increasing_integers(values)
     competencies = [c for c in data.get("competencies") or [] if isinstance(c, dict)]
     anti_patterns = [a for a in data.get("anti_patterns") or [] if isinstance(a, dict)]
     return {
-        "scale_values": values if strictly_increasing_integers(values) else None,
-        "competency_ids": {c.get("id") for c in competencies},
+        "scale_values": values if usable else None,
+        "competency_ids": {c.get("id") for c in competencies} or None,
         "competency_counts": Counter(c.get("id") for c in competencies),
         "anti-pattern_counts": Counter(a.get("id") for a in anti_patterns),
     }
@@ -111,15 +114,52 @@ def _message(error: Any, data: Any) -> str:
         hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else f"; known fields: {listed(known)}"
         return f"{parent or 'top level'}: unknown field {loc[-1]!r}{suggestion}"
-    where = _location(loc, data) or "top level"
-    if error["type"] == "missing":
-        return f"{where}: required field is missing"
-    if error["type"] == "string_pattern_mismatch":
+    return f"{_location(loc, data) or 'top level'}: {_problem(error, loc[-1] if loc else None)}"
+
+
+def _problem(error: Any, field: object) -> str:
+    """Pydantic's error as the person editing the YAML file can act on it."""
+    kind, value = error["type"], error.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "string_pattern_mismatch":
         return (
-            f"{where}: {error['input']!r} is not a valid id: use lowercase letters, digits and "
-            "single hyphens, like 'product-manager'"
+            f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens, "
+            "like 'product-manager'"
         )
-    return f"{where}: {error['msg'].removeprefix('Value error, ')}"
+    special = None
+    if kind in ("string_type", "string_too_short"):
+        special = _text_problem(value)
+    elif kind in ("too_short", "too_long"):
+        special = _length_problem(kind, len(value), field)
+    return special or str(error["msg"]).removeprefix("Value error, ")
+
+
+def _text_problem(value: object) -> str | None:
+    """Where text is expected: a blank string, or what YAML read instead of text."""
+    if value is None:
+        return "is empty: write the text"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} is read as a boolean: put the text in quotes"
+    if isinstance(value, int | float):
+        return f"{value} is read as a number: put it in quotes"
+    if isinstance(value, str):  # too short once stripped
+        return "is blank: write the text"
+    return None
+
+
+_TOO_FEW = {"competencies": "competency", "cues": "cue phrase"}
+
+
+def _length_problem(kind: str, length: int, field: object) -> str | None:
+    if field == "scale":
+        return (
+            f"the scale has {length} point{'' if length == 1 else 's'}; "
+            f"it needs {SCALE_POINTS[0]} to {SCALE_POINTS[-1]}"
+        )
+    if kind == "too_short" and field in _TOO_FEW:
+        return f"needs at least one {_TOO_FEW[str(field)]}"
+    return None
 
 
 _NESTED_MODELS: dict[str, type[BaseModel]] = {
@@ -136,14 +176,26 @@ def _known_fields(loc: tuple[int | str, ...]) -> list[str]:
     return list(model.model_fields)
 
 
+_YAML_HINTS = {
+    "found character '\\t'": "indent with spaces, not tabs",
+    "mapping values are not allowed here": "if the text contains ': ', put it in quotes",
+}
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, source: str) -> str:
+    mark = error.problem_mark or error.context_mark
+    where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+    problem = error.problem or error.context or ""
+    hints = [hint for cause, hint in _YAML_HINTS.items() if problem.startswith(cause)]
+    return f"{where}: YAML syntax error: {': '.join([problem, *hints])}"
+
+
 def parse_rubric(text: str, source: str) -> tuple[Rubric | None, list[str]]:
     """Parse and validate one rubric file's text; errors are prefixed with `source`."""
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
-        return None, [f"{where}: YAML syntax error: {error.problem or error.context}"]
+        return None, [_syntax_message(error, source)]
     except yaml.YAMLError as error:
         return None, [f"{source}: YAML error: {error}"]
     if not isinstance(data, dict):
@@ -165,12 +217,8 @@ class RubricSet:
     def add_file(self, path: Path) -> None:
         """Load one file into the set, refusing an id another file already has."""
         source = display_path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.errors[source] = [f"{source}: cannot read the file: {error}"]
-            return
-        rubric, problems = parse_rubric(text, source)
+        text, problems = _read_text(path, source)
+        rubric, problems = parse_rubric(text, source) if text is not None else (None, problems)
         if rubric is not None and rubric.id in self.rubrics:
             other = display_path(self.sources[rubric.id])
             problems = [
@@ -183,20 +231,34 @@ class RubricSet:
         self.sources[rubric.id] = path
 
 
+def _read_text(path: Path, source: str) -> tuple[str | None, list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [f"{source}: cannot read the file: {error.strerror or error}"]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [f"{source}: line {line}: the file is not UTF-8 text: save it as UTF-8"]
+
+
 def rubric_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """The rubric files under `paths` (files, or folders of *.yaml), and the missing paths."""
-    files: list[Path] = []
+    """The rubric files under `paths` (files, or folders of *.yaml and *.yml, not their
+    sub-folders), each once however often it is named, and the missing paths."""
+    files: dict[Path, Path] = {}  # by resolved path: `x.yaml ./x.yaml` is one file
     missing: list[str] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(
-                p for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES and p.is_file()
-            )
+            found = sorted(p for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES and p.is_file())
         elif path.is_file():
-            files.append(path)
+            found = [path]
         else:
             missing.append(f"{display_path(path)}: no such file or folder")
-    return files, missing
+            continue
+        for file in found:
+            files.setdefault(file.resolve(), file)
+    return list(files.values()), missing
 
 
 def load_rubrics(paths: Iterable[Path]) -> RubricSet:

@@ -23,6 +23,7 @@ Slug = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Weight = Annotated[float, Field(gt=0)]
 Severity = Literal["low", "medium", "high"]
+SCALE_POINTS = range(2, 11)  # a scale has 2 to 10 points
 
 
 class _Strict(BaseModel):
@@ -117,7 +118,9 @@ class Rubric(_Strict):
     version: int = Field(ge=1, description="Bumped by the author on every change.")
     description: str = ""
     scale: list[ScalePoint] = Field(
-        min_length=2, max_length=10, description="Rating scale, low to high, 2 to 10 points."
+        min_length=SCALE_POINTS[0],
+        max_length=SCALE_POINTS[-1],
+        description=f"Rating scale, low to high, {SCALE_POINTS[0]} to {SCALE_POINTS[-1]} points.",
     )
     competencies: list[Competency] = Field(min_length=1)
     anti_patterns: list[AntiPattern] = []

@@ -16,7 +16,7 @@ from hiring.models import Candidate, Interview, Role, ScorecardStatus, User, utc
 from hiring.rubrics import Rubric
 from hiring.serialize import interviews_json, scorecard_json
 from hiring.validation import InvalidInput
-from hiring.web import db_session, rubric_set
+from hiring.web import db_session, found_or_404, rubric_set
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
 GROUPS = (
@@ -52,13 +52,8 @@ def mine() -> str:
 
 
 def _interview(interview_id: int) -> tuple[Interview, Candidate]:
-    session = db_session()
-    interview = session.get(Interview, interview_id)
-    if interview is None:
-        abort(404, f"No interview has the id {interview_id}.")
-    candidate = session.get(Candidate, interview.candidate_id)
-    assert candidate is not None
-    return interview, candidate
+    interview = found_or_404(Interview, interview_id, "interview")
+    return interview, found_or_404(Candidate, interview.candidate_id, "candidate")
 
 
 def _rubric(interview: Interview, candidate: Candidate) -> tuple[Rubric, Any]:

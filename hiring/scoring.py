@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -22,7 +22,7 @@ from hiring.models import (
 )
 from hiring.rubric_versions import record_version, snapshot_rubric
 from hiring.rubrics import Rubric
-from hiring.validation import InvalidInput
+from hiring.validation import InvalidInput, whole_number
 
 EVIDENCE_MAX_LENGTH = 10_000
 DUE_AFTER = timedelta(hours=24)
@@ -33,7 +33,7 @@ class RatingInput(BaseModel):
     """A competency's rating (None: not assessed) and the evidence behind it."""
 
     model_config = ConfigDict(extra="forbid")
-    rating: StrictInt | None = None
+    rating: Annotated[StrictInt | None, BeforeValidator(whole_number)] = None
     evidence: Evidence = ""
 
 
@@ -161,7 +161,14 @@ def save_scorecard(
         raise NotAllowed("only the assigned interviewer may write this scorecard")
     scorecard = scorecard_for(session=session, interview=interview, lock=True)
     found_version = scorecard.version if scorecard else 0
-    if expected_version is not None and expected_version != found_version and scorecard:
+    if expected_version is not None and expected_version != found_version:
+        if scorecard is None:
+            raise InvalidInput(
+                {
+                    "version": f"version {expected_version} does not exist: nothing is saved yet, "
+                    "so start from version 0"
+                }
+            )
         raise StaleScorecard(scorecard)
     rubric = rubric_of(session=session, scorecard=scorecard) if scorecard else current_rubric
     was_submitted = scorecard is not None and scorecard.status == ScorecardStatus.SUBMITTED

@@ -18,6 +18,20 @@ class InvalidInput(ValueError):
         super().__init__(summary)
 
 
+def iso_text(value: Any) -> Any:
+    """Refuse a date given as a number: dates travel as ISO 8601 text with a time zone."""
+    if isinstance(value, int | float):
+        raise ValueError("give the time as ISO 8601 text, e.g. 2026-12-01T14:00:00+01:00")
+    return value
+
+
+def whole_number(value: Any) -> Any:
+    """Accept 3.0 as 3 (JSON does not tell them apart); refuse 3.5, "3" and true."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def field_path(loc: tuple[int | str, ...]) -> str:
     """`ratings.high-agency.evidence` from pydantic's location tuple."""
     return ".".join(str(part) for part in loc) or "body"

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypeVar
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from hiring.db import new_session, read_only
 from hiring.rubric_loader import RubricFolder, RubricSet
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T", bound=SQLModel)
 
 
 def init_app(app: Flask, engine: Engine, url: URL) -> None:
@@ -67,6 +69,14 @@ def reset_session() -> None:
     if session is not None:
         with suppress(Exception):  # the connection itself may be what failed
             session.rollback()
+
+
+def found_or_404(model: type[T], object_id: int, what: str) -> T:
+    """The row of `model` with this id, or a 404 naming what was not found."""
+    found = db_session().get(model, object_id)
+    if found is None:
+        abort(404, f"No {what} has the id {object_id}.")
+    return found
 
 
 def _reads_only() -> bool:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlmodel import select
 
 from hiring import create_app
+from hiring.cli import rubrics
 from hiring.db import new_session
 from hiring.demo import DEMO_PASSWORD, DEMO_TEAM
 from hiring.models import Role, User
@@ -247,7 +252,7 @@ def test_rubrics_check_reports_every_error(runner: FlaskCliRunner, tmp_path: Pat
     empty.mkdir()
     nothing = runner.invoke(args=["rubrics", "check", str(empty)])
     assert nothing.exit_code == 1
-    assert "no rubric files (*.yaml) in" in nothing.stderr
+    assert "no rubric files (*.yaml or *.yml) in" in nothing.stderr
 
 
 def test_rubrics_list(runner: FlaskCliRunner) -> None:
@@ -264,3 +269,105 @@ def test_the_committed_json_schema_is_current(runner: FlaskCliRunner) -> None:
     assert json.loads(result.stdout) == json.loads(committed), (
         "rubrics/schema.json is out of date: run `hiring rubrics schema > rubrics/schema.json`"
     )
+
+
+def test_hiring_rubrics_needs_no_app_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "rubrics" / "x.yaml").write_text(VALID_RUBRIC)
+    before = sorted(tmp_path.rglob("*"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": "garbage",
+        "HIRING_INSTANCE_PATH": str(tmp_path / "a-file" / "instance"),  # cannot be created
+        "HIRING_RUBRICS_DIR": "rubrics",
+    }
+
+    def hiring(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(Path(sys.executable).with_name("hiring")), "rubrics", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    check = hiring("check", "rubrics", "rubrics/x.yaml", "./rubrics/x.yaml")
+    assert (check.returncode, check.stderr) == (0, "")
+    [summary] = check.stdout.splitlines()  # one file, however often it is named
+    assert summary.startswith("rubrics/x.yaml: test-role v1 ok, 4-point scale")
+    listed = hiring("list")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert listed.stdout.splitlines()[1].split() == ["test-role", "1", "2", "Test", "role"]
+    assert json.loads(hiring("schema").stdout)["title"] == "hiring rubric"
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_the_rubric_folder_comes_from_the_environment_then_the_instance_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("from-file", "from-environment"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "role.yaml").write_text(
+            VALID_RUBRIC.replace("id: test-role", f"id: {name}")
+        )
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    monkeypatch.setenv("HIRING_INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("HIRING_RUBRICS_DIR", raising=False)
+
+    def listed_ids() -> list[str]:
+        result = CliRunner().invoke(rubrics, ["list"])
+        assert result.exit_code == 0, result.output
+        return [line.split()[0] for line in result.output.splitlines()[1:]]
+
+    assert "product-manager" in listed_ids()  # set nowhere: the shipped rubrics
+    (instance / "config.py").write_text(f"HIRING_RUBRICS_DIR = {str(tmp_path / 'from-file')!r}\n")
+    assert listed_ids() == ["from-file"]
+    monkeypatch.setenv("HIRING_RUBRICS_DIR", str(tmp_path / "from-environment"))
+    assert listed_ids() == ["from-environment"]
+    monkeypatch.delenv("HIRING_RUBRICS_DIR")
+    (instance / "config.py").write_text("HIRING_RUBRICS_DIR = (\n")
+    broken = CliRunner().invoke(rubrics, ["list"])
+    assert broken.exit_code == 1
+    assert broken.output.startswith(f"Error: cannot load {instance / 'config.py'}: SyntaxError")
+    assert broken.output.count("\n") == 1
+
+
+def test_rubrics_commands_explain_a_missing_or_empty_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HIRING_RUBRICS_DIR", str(tmp_path / "nowhere"))
+    for command in ("list", "check"):
+        missing = CliRunner().invoke(rubrics, [command])
+        assert (missing.exit_code, missing.output) == (
+            1,
+            f"Error: the rubric folder {tmp_path / 'nowhere'} does not exist: "
+            "set HIRING_RUBRICS_DIR or create it\n",
+        )
+    monkeypatch.setenv("HIRING_RUBRICS_DIR", str(tmp_path))
+    empty = CliRunner().invoke(rubrics, ["list"])
+    assert (empty.exit_code, empty.output) == (
+        0,
+        f"No rubric files (*.yaml or *.yml) in {tmp_path}.\n",
+    )
+
+
+def test_flask_rubrics_commands_use_the_apps_rubric_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HIRING_RUBRICS_DIR", raising=False)
+    (tmp_path / "role.yaml").write_text(VALID_RUBRIC)
+    app = create_app(
+        {
+            "SECRET_KEY": TEST_SECRET_KEY,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/new.db",
+            "HIRING_RUBRICS_DIR": str(tmp_path),
+        }
+    )
+    with app.app_context():  # `flask --app hiring` runs the app's commands in its context
+        result = app.test_cli_runner().invoke(args=["rubrics", "list"])
+    assert result.exit_code == 0, result.output
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == ["test-role"]

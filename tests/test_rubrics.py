@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hiring.rubric_loader import RubricFolder, load_rubrics, parse_rubric
+from hiring.rubric_loader import RubricFolder, load_rubrics, parse_rubric, rubric_files
 from hiring.rubrics import Rubric
 from tests.rubric_samples import VALID_RUBRIC
 
@@ -67,7 +67,7 @@ def test_the_sample_rubric_is_valid() -> None:
             "  - {value: 2, label: No}\n  - {value: 3, label: Yes}\n  - {value: 4, label: Strong "
             "yes}\n",
             "",
-            "scale: List should have at least 2 items after validation, not 1",
+            "scale: the scale has 1 point; it needs 2 to 10",
             id="scale-too-short",
         ),
         pytest.param(
@@ -114,15 +114,38 @@ def test_the_sample_rubric_is_valid() -> None:
         pytest.param(
             "cues: [swim lanes, clearly defined scope]",
             "cues: []",
-            "anti_patterns[0] (needs-swim-lanes).cues: List should have at least 1 item after "
-            "validation, not 0",
+            "anti_patterns[0] (needs-swim-lanes).cues: needs at least one cue phrase",
             id="no-cues",
         ),
         pytest.param(
             "cues: [swim lanes, clearly defined scope]",
             "cues: [swim lanes, '  ']",
-            "anti_patterns[0] (needs-swim-lanes).cues[1]: String should have at least 1 character",
+            "anti_patterns[0] (needs-swim-lanes).cues[1]: is blank: write the text",
             id="blank-cue",
+        ),
+        pytest.param(
+            "cues: [swim lanes, clearly defined scope]",
+            "cues:\n      - swim lanes\n      -",
+            "anti_patterns[0] (needs-swim-lanes).cues[1]: is empty: write the text",
+            id="empty-cue",
+        ),
+        pytest.param(
+            "3: Made a plan.,",
+            "3: ,",
+            "competencies[1] (ambiguity).anchors.3: is empty: write the text",
+            id="empty-anchor",
+        ),
+        pytest.param(
+            "label: Strong yes",
+            "label: true",
+            "scale[3].label: true is read as a boolean: put the text in quotes",
+            id="boolean-label",
+        ),
+        pytest.param(
+            "name: Agency",
+            "name: 42",
+            "competencies[0] (agency).name: 42 is read as a number: put it in quotes",
+            id="number-name",
         ),
         pytest.param(
             "severity: high",
@@ -180,6 +203,42 @@ def test_every_error_in_a_file_is_reported_at_once() -> None:
     ]
 
 
+def test_an_invalid_scale_is_one_error_not_one_per_anchor() -> None:
+    points = "".join(f"  - {{value: {v}, label: Point {v}}}\n" for v in range(1, 12))
+    head, rest = VALID_RUBRIC.split("scale:\n")
+    text = f"{head}scale:\n{points}competencies:{rest.split('competencies:', 1)[1]}"
+    assert _errors(text) == [f"{SOURCE}: scale: the scale has 11 points; it needs 2 to 10"]
+
+
+def test_a_rubric_without_competencies_is_one_error() -> None:
+    head, rest = VALID_RUBRIC.split("competencies:\n", 1)
+    text = f"{head}competencies: []\nanti_patterns:{rest.split('anti_patterns:', 1)[1]}"
+    assert _errors(text) == [f"{SOURCE}: competencies: needs at least one competency"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param(
+            "    name: Agency\n",
+            "\tname: Agency\n",
+            "13:1: YAML syntax error: found character '\\t' that cannot start any token: "
+            "indent with spaces, not tabs",
+            id="tab",
+        ),
+        pytest.param(
+            "title: Test role",
+            "title: Test role: the sequel",
+            "3:17: YAML syntax error: mapping values are not allowed here: "
+            "if the text contains ': ', put it in quotes",
+            id="colon-in-text",
+        ),
+    ],
+)
+def test_common_yaml_mistakes_come_with_a_hint(old: str, new: str, message: str) -> None:
+    assert _errors(_broken(old, new)) == [f"{SOURCE}:{message}"]
+
+
 def test_yaml_syntax_errors_give_line_and_column() -> None:
     text = _broken("    name: Agency\n", "    name: Agency\n   weight: [\n")
     [error] = _errors(text)
@@ -230,11 +289,26 @@ def test_rubric_ids_are_unique_across_the_folder(tmp_path: Path) -> None:
 
 
 def test_unreadable_and_missing_paths_are_reported(tmp_path: Path) -> None:
-    (tmp_path / "latin1.yaml").write_bytes("title: caf\xe9\n".encode("latin-1"))
+    (tmp_path / "latin1.yaml").write_bytes("id: cafe\ntitle: caf\xe9\n".encode("latin-1"))
     loaded = load_rubrics([tmp_path, tmp_path / "nowhere"])
-    messages = [m for ms in loaded.errors.values() for m in ms]
-    assert any("latin1.yaml: cannot read the file" in m for m in messages)
-    assert any(m.endswith("nowhere: no such file or folder") for m in messages)
+    assert loaded.errors == {
+        str(tmp_path / "latin1.yaml"): [
+            f"{tmp_path / 'latin1.yaml'}: line 2: the file is not UTF-8 text: save it as UTF-8"
+        ],
+        str(tmp_path / "nowhere"): [f"{tmp_path / 'nowhere'}: no such file or folder"],
+    }
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "rubrics" / "role.yml").write_text(VALID_RUBRIC)
+    (tmp_path / "rubrics" / "nested").mkdir()
+    (tmp_path / "rubrics" / "nested" / "other.yaml").write_text(VALID_RUBRIC)
+    monkeypatch.chdir(tmp_path)
+    named = [Path("rubrics"), Path("rubrics/role.yml"), Path("./rubrics/role.yml")]
+    assert rubric_files(named) == ([Path("rubrics/role.yml")], [])
+    loaded = load_rubrics(named)
+    assert (list(loaded.rubrics), loaded.errors) == (["test-role"], {})
 
 
 def test_the_folder_reloads_after_an_edit(tmp_path: Path) -> None:

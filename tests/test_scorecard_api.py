@@ -365,3 +365,41 @@ def test_an_oversized_body_gets_413(api: dict[str, Api], loop: dict[str, int]) -
     response = api["interviewer"]("PUT", path, huge)
     assert response.status_code == 413
     assert response.get_json()["status"] == 413
+
+
+def test_if_match_edge_cases(api: dict[str, Api], loop: dict[str, int]) -> None:
+    path = f"/interviews/{loop['ivan']}/scorecard"
+    superscript = api["interviewer"]("PUT", path, {"takeaways": "x"}, **{"If-Match": "²"})
+    assert superscript.status_code == 400 and "If-Match" in superscript.get_json()["details"]
+    invented = api["interviewer"]("PUT", path, {"takeaways": "x"}, **{"If-Match": "5"})
+    assert invented.status_code == 400
+    assert "version 5 does not exist" in invented.get_json()["details"]["version"]
+    assert api["interviewer"]("GET", path).get_json()["version"] == 0
+
+
+@pytest.mark.parametrize(("rating", "accepted"), [(3.0, True), (3.5, False), (True, False)])
+def test_ratings_are_whole_numbers(
+    api: dict[str, Api], loop: dict[str, int], rating: object, accepted: bool
+) -> None:
+    path = f"/interviews/{loop['ivan']}/scorecard"
+    body = {"ratings": {"high-agency": {"rating": rating, "evidence": EVIDENCE}}}
+    response = api["interviewer"]("PUT", path, body)
+    assert (response.status_code == 200) is accepted
+    if accepted:
+        assert response.get_json()["ratings"]["high-agency"]["rating"] == 3
+
+
+def test_times_are_iso_text_not_numbers(api: dict[str, Api], loop: dict[str, int]) -> None:
+    path = f"/candidates/{loop['candidate']}/interviews"
+    body = {"interviewer_email": "olga@example.com", "scheduled_at": 1700000000}
+    response = api["recruiter"]("POST", path, body)
+    assert response.status_code == 400
+    assert "ISO 8601" in response.get_json()["details"]["scheduled_at"]
+
+
+def test_a_stranger_gets_403_before_any_validation(
+    api: dict[str, Api], loop: dict[str, int]
+) -> None:
+    path = f"/interviews/{loop['ivan']}/scorecard"
+    response = api["other_interviewer"]("PUT", path, {"nonsense": True})
+    assert response.status_code == 403

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -122,8 +121,11 @@ def test_save_draft_reload_then_submit(
     assert draft.status_code == 302
     page = client.get(path).get_data(as_text=True)
     assert "Draft saved." in page and "half-written note" in page
-    assert re.search(r'<input checked id="rating__high-agency-\d" name="rating__high-agency" '
-                     r'type="radio" value="3">', page)
+    assert re.search(
+        r'<input checked id="rating__high-agency-\d" name="rating__high-agency" '
+        r'type="radio" value="3">',
+        page,
+    )
     stored = _stored(app, loop["ivan"])
     assert stored is not None and stored.status.value == "draft" and stored.version == 1
     submitted = client.post(path, data=_form(client, loop["ivan"], **_complete()))
