@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,13 +13,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     `test_config`, when given, replaces instance/config.py and the environment.
     """
-    from hiring import api, auth, cli, config, errors, home, rubric_views, scorecard_views, web
+    from hiring import (
+        api,
+        auth,
+        candidate_views,
+        cli,
+        config,
+        errors,
+        home,
+        rubric_views,
+        scorecard_views,
+        web,
+    )
     from hiring.db import make_engine
 
-    instance_path = os.environ.get("HIRING_INSTANCE_PATH")
     app = Flask(
         __name__,
-        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        instance_path=config.instance_path(),
         instance_relative_config=True,
         template_folder=str(config.bundled_dir("templates")),
     )
@@ -40,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(rubric_views.bp)
+    app.register_blueprint(candidate_views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(scorecard_views.bp)
     cli.init_app(app)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from hiring import accounts
-from hiring.models import Candidate, CandidateStatus, Interview, User
+from hiring.models import Candidate, CandidateStatus, Interview, Scorecard, ScorecardStatus, User
 from hiring.rubric_loader import RubricSet
 from hiring.rubrics import Rubric
 from hiring.validation import InvalidInput
@@ -119,12 +120,37 @@ def assign_interview(
     return interview
 
 
-def list_candidates(*, session: Session) -> list[Candidate]:
-    """Every candidate, newest first."""
+def list_candidates(*, session: Session, status: str | None = None) -> list[Candidate]:
+    """Every candidate (or those with `status`), newest first."""
     statement = select(Candidate).order_by(
         col(Candidate.created_at).desc(), col(Candidate.id).desc()
     )
+    if status:
+        statement = statement.where(Candidate.status == CandidateStatus(status))
     return list(session.exec(statement).all())
+
+
+def count_candidates(*, session: Session) -> int:
+    """How many candidates there are."""
+    return session.exec(select(func.count(col(Candidate.id)))).one()
+
+
+def loop_progress(*, session: Session) -> dict[int, tuple[int, int]]:
+    """Per candidate: (scorecards submitted, interviews assigned), in one query."""
+    submitted = and_(
+        col(Scorecard.interview_id) == col(Interview.id),
+        col(Scorecard.status) == ScorecardStatus.SUBMITTED,
+    )
+    statement = (
+        select(
+            col(Interview.candidate_id),
+            func.count(col(Interview.id)),
+            func.count(col(Scorecard.id)),
+        )
+        .outerjoin(Scorecard, submitted)
+        .group_by(col(Interview.candidate_id))
+    )
+    return {candidate: (done, assigned) for candidate, assigned, done in session.exec(statement)}
 
 
 def interviewers(*, session: Session) -> list[User]:
