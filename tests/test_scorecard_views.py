@@ -179,6 +179,8 @@ def test_two_tabs_get_a_conflict_with_the_newer_content(
     page = conflict.get_data(as_text=True)
     assert "This scorecard was changed elsewhere" in page
     assert "from the first tab" in page and "from the second tab" in page
+    assert 'data-autosave="off"' in page  # only an explicit save may replace the newer version
+    assert "Your changes are not saved" in page
     stored = _stored(app, loop["ivan"])
     assert stored is not None and stored.takeaways == "from the first tab"
 
