@@ -11,7 +11,15 @@ from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
 from hiring import candidates, scoring
-from hiring.forms import fill_scorecard_form, form_field_for, scorecard_form_class, scorecard_input
+from hiring.forms import (
+    RECOMMENDATION_LABELS,
+    anti_pattern_evidence_field,
+    fill_scorecard_form,
+    form_field_for,
+    scorecard_form_class,
+    scorecard_input,
+    ticked_field,
+)
 from hiring.models import Candidate, Interview, Role, ScorecardStatus, User, utcnow
 from hiring.rubrics import Rubric
 from hiring.serialize import interviews_json, scorecard_json
@@ -83,7 +91,8 @@ def scorecard(interview_id: int) -> Response | str | tuple[str, int]:
         )
         return _render_form(form, interview, candidate, rubric, saved)
     action = request.form.get("action", "draft")
-    if not form.validate():
+    valid = form.validate()  # every field's errors, and the anti-patterns' below
+    if _unticked_evidence(form, rubric) or not valid:
         return _render_form(form, interview, candidate, rubric, saved, status=400)
     data = scorecard_input(form, rubric, interview.focus, submit=action == "submit")
     try:
@@ -92,7 +101,10 @@ def scorecard(interview_id: int) -> Response | str | tuple[str, int]:
         for path, message in error.details.items():
             field = form_field_for(path, data)
             (form[field].errors if field in form else form.form_errors).append(message)
-        return _render_form(form, interview, candidate, rubric, saved, status=400)
+        kept = _keep_as_draft(interview, rubric, data, form, saved)
+        return _render_form(
+            form, interview, candidate, rubric, kept or saved, kept=kept is not None, status=400
+        )
     except scoring.StaleScorecard as stale:
         form.version.data = str(stale.current.version)
         newer = scorecard_json(db_session(), stale.current)
@@ -103,6 +115,34 @@ def scorecard(interview_id: int) -> Response | str | tuple[str, int]:
     if action == "submit":
         return redirect(url_for("interviews.mine"))
     return redirect(url_for("interviews.scorecard", interview_id=interview.id))
+
+
+def _unticked_evidence(form: Any, rubric: Rubric) -> bool:
+    """Evidence written under an anti-pattern that is not ticked would be lost: say so."""
+    found = False
+    for pattern in rubric.anti_patterns:
+        evidence = form[anti_pattern_evidence_field(pattern.id)]
+        if not form[ticked_field(pattern.id)].data and (evidence.data or "").strip():
+            evidence.errors.append("Tick the box above if you saw this, or clear the text.")
+            found = True
+    return found
+
+
+def _keep_as_draft(
+    interview: Interview, rubric: Rubric, data: Any, form: Any, saved: Any
+) -> Any | None:
+    """A submission that is not complete yet is kept as a draft, so nothing typed is lost."""
+    if not data.submit or (saved is not None and saved.status == ScorecardStatus.SUBMITTED):
+        return None
+    try:
+        kept = _save(
+            interview, rubric, data.model_copy(update={"submit": False}), form.version.data
+        )
+    except (InvalidInput, scoring.StaleScorecard):
+        db_session().rollback()
+        return None
+    form.version.data = str(kept.version)
+    return kept
 
 
 def _save(interview: Interview, rubric: Rubric, data: Any, version: str | None) -> Any:
@@ -148,7 +188,10 @@ def autosave(interview_id: int) -> tuple[Response, int]:
     except InvalidInput as error:
         return jsonify({"error": str(error), "details": error.details}), 400
     except scoring.StaleScorecard as stale:
-        message = "This scorecard was changed elsewhere (another tab?). Reload to see it."
+        message = (
+            "Not saved: this scorecard was changed elsewhere (another tab?). "
+            "Press Save draft to compare your text with the newer version."
+        )
         return jsonify({"error": message, "version": stale.current.version}), 409
     return jsonify({"version": result.version, "saved_at": result.updated_at.isoformat()}), 200
 
@@ -160,6 +203,7 @@ def _render_form(
     rubric: Rubric,
     saved: Any,
     newer: dict[str, Any] | None = None,
+    kept: bool = False,
     status: int = 200,
 ) -> tuple[str, int]:
     page = render_template(
@@ -170,9 +214,30 @@ def _render_form(
         rubric=rubric,
         saved=saved,
         newer=newer,
+        kept=kept,
+        unsaved=newer is not None or (status >= 400 and not kept),
         competencies=[c for c in rubric.competencies if c.id in interview.focus],
     )
     return page, status
+
+
+def _audit_label(path: str, rubric: Rubric) -> str:
+    """`ratings.high-agency.evidence` as a person reads it: "High agency: evidence"."""
+    names = {c.id: c.name for c in rubric.competencies}
+    names |= {p.id: p.name for p in rubric.anti_patterns}
+    parts = path.split(".")
+    if parts[0] == "ratings" and len(parts) == 3:
+        return f"{names.get(parts[1], parts[1])}: {parts[2]}"
+    if parts[0] == "anti_patterns" and len(parts) == 2:
+        return f"Anti-pattern {names.get(parts[1], parts[1])}"
+    return {"recommendation": "Recommendation", "takeaways": "Key takeaways"}.get(path, path)
+
+
+def _audit_value(value: Any) -> str:
+    if value in (None, ""):
+        return "(empty)"
+    labels = {r.value: label for r, label in RECOMMENDATION_LABELS.items()}
+    return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
 def _read_only(interview: Interview, candidate: Candidate) -> tuple[str, int]:
@@ -196,6 +261,8 @@ def _read_only(interview: Interview, candidate: Candidate) -> tuple[str, int]:
         author=author,
         trail=trail if viewer.role in (Role.RECRUITER, Role.ADMIN) else [],
         actors=actors,
+        audit_label=lambda path: _audit_label(path, rubric),
+        audit_value=_audit_value,
         now=utcnow(),
     )
     return page, 200

@@ -136,25 +136,28 @@ def test_save_draft_reload_then_submit(
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "message", "kept"),
     [
-        ({"evidence__high-agency": " "}, "evidence is required for every rating"),
-        ({"recommendation": ""}, "choose an overall recommendation"),
+        ({"evidence__high-agency": " "}, "evidence is required for every rating", True),
+        ({"recommendation": ""}, "choose an overall recommendation", True),
         (
             {"rating__high-agency": "not-assessed", "evidence__high-agency": ""},
             "rate at least one competency before submitting",
+            True,
         ),
-        ({"ticked__needs-swim-lanes": "y"}, "evidence is required when ticked"),
-        ({"rating__high-agency": "9"}, "Not a valid choice"),
+        ({"ticked__needs-swim-lanes": "y"}, "evidence is required when ticked", True),
+        ({"ap_evidence__deck-culture": "Wrote a deck."}, "Tick the box above if you saw", False),
+        ({"rating__high-agency": "9"}, "Not a valid choice", False),
     ],
 )
-def test_submit_shows_each_problem_and_saves_nothing(
+def test_an_incomplete_submission_shows_each_problem_and_loses_nothing(
     app: Flask,
     client: FlaskClient,
     auth: AuthActions,
     loop: dict[str, int],
     change: dict[str, str],
     message: str,
+    kept: bool,
 ) -> None:
     auth.login("ivan@example.com")
     response = client.post(
@@ -162,8 +165,18 @@ def test_submit_shows_each_problem_and_saves_nothing(
         data=_form(client, loop["ivan"], **{**_complete(), **change}),
     )
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
-    assert _stored(app, loop["ivan"]) is None
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert 'id="error-summary"' in page
+    stored = _stored(app, loop["ivan"])
+    if kept:  # valid as a draft: kept as one, and the page says so
+        assert "your answers are saved as a draft" in page
+        assert stored is not None and stored.status.value == "draft"
+        assert stored.takeaways == "Owner mentality; probe decisiveness next."
+        assert 'data-unsaved="false"' in page
+    else:  # nothing could be saved: the page warns before leaving
+        assert stored is None
+        assert 'data-unsaved="true"' in page
 
 
 def test_two_tabs_get_a_conflict_with_the_newer_content(
@@ -235,6 +248,8 @@ def test_independence_and_read_only_views(
     auth.login("rita@example.com")
     recruiter_view = client.get(ivans).get_data(as_text=True)
     assert "Audit log" in recruiter_view and "Ivan submitted" in recruiter_view
+    assert "<strong>High agency: rating</strong>: (empty) → 3" in recruiter_view
+    assert "<strong>Recommendation</strong>: (empty) → Yes" in recruiter_view
 
 
 def test_amending_is_audited(

@@ -1,5 +1,6 @@
-// The scorecard form: progress count, autosave of drafts, and a warning before leaving
-// with unsaved changes. Without JavaScript the form still works: "Save draft" posts it.
+// The scorecard form: progress count, autosave of drafts, evidence boxes that open when an
+// anti-pattern is ticked, and a warning before leaving with unsaved changes. Without
+// JavaScript the form still works: "Save draft" posts it.
 "use strict";
 
 (function () {
@@ -11,7 +12,7 @@
   var progress = document.getElementById("progress-count");
   var versionField = form.querySelector('input[name="version"]');
   var autosave = form.dataset.autosave === "on";
-  var dirty = false;
+  var changes = form.dataset.unsaved === "true" ? 1 : 0;  // edits not yet on the server
   var submitting = false;
   var timer = null;
   var saving = false;
@@ -35,11 +36,21 @@
     }
   }
 
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(save, 2000);
+  }
+
   function save() {
-    if (!autosave || saving || !dirty) {
+    if (!autosave || changes === 0) {
+      return;
+    }
+    if (saving) {
+      schedule();  // one save at a time; try again when this one is done
       return;
     }
     saving = true;
+    var sent = changes;
     var data = new FormData(form);
     data.set("action", "draft");
     show("Saving draft…");
@@ -50,17 +61,24 @@
       headers: { "X-CSRFToken": data.get("csrf_token"), "Accept": "application/json" }
     }).then(function (response) {
       return response.json().then(function (body) {
-        return { ok: response.ok, body: body };
+        return { ok: response.ok, status: response.status, body: body };
       });
     }).then(function (result) {
       if (result.ok) {
         versionField.value = String(result.body.version);
-        dirty = false;
-        var at = new Date(result.body.saved_at);
-        show("Draft saved at " + at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }));
+        changes -= sent;  // edits made while saving are still unsaved
+        if (changes > 0) {
+          show("Unsaved changes");
+          schedule();
+        } else {
+          var at = new Date(result.body.saved_at);
+          show("Draft saved at " + at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }));
+        }
       } else {
-        autosave = result.body.version === undefined ? autosave : false;
-        show("Not saved: " + (result.body.error || "please use Save draft."));
+        if (result.status === 409) {
+          autosave = false;  // only the interviewer may decide to replace the newer version
+        }
+        show(result.body.error || "Not saved: please use Save draft.");
       }
     }).catch(function () {
       show("Not saved: you seem to be offline. Your text stays here; use Save draft when back online.");
@@ -70,14 +88,33 @@
   }
 
   function changed() {
-    dirty = true;
+    changes += 1;
     countRated();
     if (autosave) {
       show("Unsaved changes");
-      clearTimeout(timer);
-      timer = setTimeout(save, 2000);
+      schedule();
     }
   }
+
+  // Anti-pattern evidence opens when the box is ticked (or already holds text).
+  form.querySelectorAll("[data-anti-pattern]").forEach(function (choice) {
+    var box = choice.querySelector('input[type="checkbox"]');
+    var evidence = choice.querySelector("[data-evidence]");
+    var text = evidence && evidence.querySelector("textarea");
+    if (!box || !evidence || !text) {
+      return;
+    }
+    function toggle() {
+      evidence.hidden = !box.checked && text.value.trim() === "";
+    }
+    box.addEventListener("change", function () {
+      toggle();
+      if (box.checked) {
+        text.focus();
+      }
+    });
+    toggle();
+  });
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
@@ -86,10 +123,14 @@
     clearTimeout(timer);
   });
   window.addEventListener("beforeunload", function (event) {
-    if (dirty && !submitting) {
+    if (changes > 0 && !submitting) {
       event.preventDefault();
       event.returnValue = "";
     }
   });
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
   countRated();
 })();
