@@ -282,11 +282,12 @@ class RubricFolder:
 
     def _current_fingerprint(self) -> object:
         try:
-            return tuple(
-                (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+            stats = (
+                (entry.name, entry.stat())
                 for entry in sorted(self.folder.iterdir())
                 if entry.suffix in RUBRIC_SUFFIXES
             )
+            return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
         except OSError:
             return None
 

@@ -28,9 +28,14 @@ def init_app(app: Flask, engine: Engine, url: URL) -> None:
 
 
 def rubric_set() -> RubricSet:
-    """The rubrics as their files are now (reloaded after an edit)."""
+    """The rubrics as their files are now (reloaded after an edit; looked at once a request)."""
+    if has_request_context() and "rubric_set" in g:
+        return g.rubric_set
     folder: RubricFolder = current_app.extensions["hiring.rubrics"]
-    return folder.current()
+    current = folder.current()
+    if has_request_context():
+        g.rubric_set = current
+    return current
 
 
 def engine() -> Engine:
