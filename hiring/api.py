@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from werkzeug.exceptions import BadRequest, Conflict, Forbidden, UnprocessableEntity
 
-from hiring import accounts, candidates, idempotency, openapi, scoring
+from hiring import accounts, calibration, candidates, idempotency, openapi, rollup, scoring
 from hiring.auth import csrf
 from hiring.errors import error_response
-from hiring.models import Candidate, Interview, Role, User
+from hiring.models import Candidate, Interview, Role, User, utcnow
 from hiring.serialize import candidate_json, interviews_json, scorecard_json, user_json
 from hiring.validation import InvalidInput, iso_text, parse
 from hiring.web import db_session, found_or_404, rubric_set
@@ -247,6 +247,32 @@ def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
             return jsonify(stored.body), stored.status_code
     session.commit()
     return body, 200
+
+
+@bp.get("/candidates/<int:candidate_id>/rollup")
+def get_rollup(candidate_id: int) -> dict[str, Any]:
+    """The candidate's rollup from submitted scorecards (recruiters and admins)."""
+    _require(*RECRUITING)
+    candidate = _candidate(candidate_id)
+    candidates.rubric_for(candidate, rubric_set())  # 400 when the rubric is unavailable
+    found = rollup.candidate_rollups(
+        session=db_session(), candidates=[candidate], rubrics=rubric_set(), now=utcnow()
+    )
+    return found[0]
+
+
+@bp.get("/calibration")
+def get_calibration() -> dict[str, Any]:
+    """Interviewer leniency and reliability per competency on a rubric (recruiters and admins)."""
+    _require(*RECRUITING)
+    rubric_id = request.args.get("rubric", "").strip()
+    known = ", ".join(sorted(rubric_set().rubrics)) or "none is valid"
+    if not rubric_id:
+        raise InvalidInput({"rubric": f"give a rubric id as ?rubric=ID (available: {known})"})
+    rubric = rubric_set().rubrics.get(rubric_id)
+    if rubric is None:
+        abort(404, f"No rubric has the id {rubric_id!r} (available: {known}).")
+    return calibration.calibration(session=db_session(), rubric=rubric)
 
 
 def _if_match() -> int | None:

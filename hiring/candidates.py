@@ -135,8 +135,10 @@ def count_candidates(*, session: Session) -> int:
     return session.exec(select(func.count(col(Candidate.id)))).one()
 
 
-def loop_progress(*, session: Session) -> dict[int, tuple[int, int]]:
-    """Per candidate: (scorecards submitted, interviews assigned), in one query."""
+def loop_progress(
+    *, session: Session, candidate_ids: list[int] | None = None
+) -> dict[int, tuple[int, int]]:
+    """Per candidate (all, or these): (scorecards submitted, interviews assigned), in one query."""
     submitted = and_(
         col(Scorecard.interview_id) == col(Interview.id),
         col(Scorecard.status) == ScorecardStatus.SUBMITTED,
@@ -150,6 +152,8 @@ def loop_progress(*, session: Session) -> dict[int, tuple[int, int]]:
         .outerjoin(Scorecard, submitted)
         .group_by(col(Interview.candidate_id))
     )
+    if candidate_ids is not None:
+        statement = statement.where(col(Interview.candidate_id).in_(candidate_ids))
     return {candidate: (done, assigned) for candidate, assigned, done in session.exec(statement)}
 
 

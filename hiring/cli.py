@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import errno
-import functools
 import socket
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
-from alembic.util import CommandError
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
-from sqlalchemy.exc import DBAPIError
 
 from hiring import accounts, db
+from hiring.candidate_list import refresh_stale_rollups
+from hiring.cli_errors import reports_errors
 from hiring.config import ConfigError
 from hiring.demo import DEMO_PASSWORD, DEMO_TEAM, load_demo, other_accounts
+from hiring.models import utcnow
+from hiring.rollup_cli import calibrate_command, rollup_command
 from hiring.rubric_cli import rubrics
 from hiring.rubric_versions import record_versions
 from hiring.serve import default_workers, serve
-from hiring.web import database_url, db_session, engine, rubric_set
+from hiring.web import db_session, engine, rubric_set
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,25 +32,16 @@ database = AppGroup("db", help="Manage the database schema (Alembic migrations).
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app (and so on `flask --app hiring`)."""
-    for command in (users, database, rubrics, serve_command, demo_command):
+    for command in (
+        users,
+        database,
+        rubrics,
+        serve_command,
+        demo_command,
+        rollup_command,
+        calibrate_command,
+    ):
         app.cli.add_command(command)
-
-
-def reports_errors(command: F) -> F:
-    """Turn the errors a user can cause into one line and exit status 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except accounts.AccountError as error:
-            raise click.ClickException(str(error)) from None
-        except DBAPIError as error:
-            raise click.ClickException(db.describe_error(error, database_url())) from None
-        except CommandError as error:  # Alembic: an unknown revision, say
-            raise click.ClickException(f"{error}: see `hiring db current`") from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def read_password(from_stdin: bool) -> str:
@@ -199,6 +191,7 @@ def serve_command(host: str, port: int, workers: int | None) -> None:
     _check_port_free(host, port)
     session = db_session()
     record_versions(session=session, rubrics=rubric_set().rubrics.values())
+    refresh_stale_rollups(session=session, rubrics=rubric_set(), now=utcnow())
     session.commit()
     session.close()
     engine().dispose()  # no connection may cross gunicorn's fork into the workers

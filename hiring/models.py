@@ -240,3 +240,51 @@ class IdempotencyKey(SQLModel, table=True):
     status_code: int
     body: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+
+
+class Rating(SQLModel, table=True):
+    """One rating of a submitted scorecard, a row per competency: what rollups and
+    calibration read, in SQL, without opening every scorecard."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        # Covers the calibration query, which then never reads the table itself.
+        sa.Index(
+            "ix_ratings_calibration",
+            "rubric_id",
+            "competency_id",
+            "candidate_id",
+            "interviewer_id",
+            "rating",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    scorecard_id: int = Field(sa_column=_foreign_key("scorecards.id"))
+    candidate_id: int = Field(sa_column=_foreign_key("candidates.id"))
+    interviewer_id: int = Field(sa_column=_foreign_key("users.id"))
+    rubric_id: str = Field(max_length=80)
+    competency_id: str = Field(max_length=80)
+    rating: int
+
+
+class CandidateRollup(SQLModel, table=True):
+    """A candidate's rollup in brief, kept up to date for sorting and filtering the
+    candidate list; `rubric_hash` says which rubric content it was computed with."""
+
+    __tablename__ = "candidate_rollups"
+
+    candidate_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    rubric_hash: str = Field(max_length=64)
+    overall: float | None = Field(default=None, index=True)
+    strong_no: int = 0
+    no: int = 0
+    yes: int = 0
+    strong_yes: int = 0
+    flags: int = 0
+    splits: int = 0
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 # `api` imports this module to serve the document: import it whole, read its names at call time.
-from hiring import api, idempotency, scoring
+from hiring import api, idempotency, openapi_rollup, scoring
 from hiring.models import CandidateStatus, Role, ScorecardStatus
 
 JSON = "application/json"
@@ -453,14 +453,15 @@ def _paths() -> dict[str, Any]:
                 parameters=(*interview, "IfMatch", "IdempotencyKey"),
             ),
         },
+        **openapi_rollup.paths(),
     }
 
 
 INFO = {
     "title": "hiring JSON API",
     "version": "1",
-    "description": "Candidates, interviews and scorecards of the hiring toolkit. Every route "
-    "but this document's needs `Authorization: Bearer <token>`. Errors answer "
+    "description": "Candidates, interviews, scorecards, rollups and calibration of the hiring "
+    "toolkit. Every route but this document's needs `Authorization: Bearer <token>`. Errors answer "
     "`{error, details, status}`.",
 }
 
@@ -476,9 +477,9 @@ def document() -> dict[str, Any]:
             "security": [{"bearerAuth": []}],
             "paths": _paths(),
             "components": {
-                "schemas": RESPONSE_SCHEMAS | _request_schemas(*models),
+                "schemas": RESPONSE_SCHEMAS | openapi_rollup.schemas() | _request_schemas(*models),
                 "responses": _error_responses(),
-                "parameters": PARAMETERS,
+                "parameters": PARAMETERS | openapi_rollup.PARAMETERS,
                 "securitySchemes": {"bearerAuth": SECURITY_SCHEME},
             },
         }

@@ -20,6 +20,7 @@ from hiring.models import (
     User,
     utcnow,
 )
+from hiring.ratings import record_ratings
 from hiring.rubric_versions import record_version, snapshot_rubric
 from hiring.rubrics import Rubric
 from hiring.validation import InvalidInput, whole_number
@@ -205,6 +206,7 @@ def save_scorecard(
                 changes=_changes(before, after),
             )
         )
+        record_ratings(session=session, scorecard=scorecard, interview=interview)
     return scorecard
 
 

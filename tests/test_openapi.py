@@ -198,6 +198,19 @@ def test_the_api_answers_as_documented(
     assert detail["interviews"][0]["scorecard_status"] == "submitted"
     check(ivan("GET", "/interviews"), 200)
     check(recruiter("GET", "/interviews"), 200)
+    rollup = check(recruiter("GET", f"/candidates/{candidate['id']}/rollup"), 200)
+    assert rollup["coverage"] == {
+        "expected": 2,
+        "submitted": 1,
+        "drafts": 0,
+        "overdue": 0,
+        "not_started": 1,
+    }
+    calibration = check(recruiter("GET", f"/calibration?rubric={candidate['rubric']}"), 200)
+    assert calibration["n_ratings"] == len(submitted["ratings"])
+    check(recruiter("GET", "/calibration"), 400)
+    check(recruiter("GET", "/calibration?rubric=nope"), 404)
+    check(ivan("GET", f"/candidates/{candidate['id']}/rollup"), 403)
 
     check(ivan("PUT", scorecard, {**submitted, "recommendation": None}), 400)
     check(client.get(f"{PREFIX}/me"), 401)

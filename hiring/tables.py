@@ -1,0 +1,152 @@
+"""Rollups and calibrations as flat tables: CSV files (safe to open in a spreadsheet) and
+plain-text tables for the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+ROLLUP_HEADER = [
+    "candidate_email",
+    "candidate_name",
+    "rubric",
+    "stage_profile",
+    "overall",
+    "adjusted_overall",
+    "strong_no",
+    "no",
+    "yes",
+    "strong_yes",
+    "submitted",
+    "expected",
+    "flags",
+    "not_assessed",
+    "competency",
+    "n",
+    "mean",
+    "median",
+    "sd",
+    "min",
+    "max",
+    "rwg",
+    "split",
+]
+CALIBRATION_HEADER = [
+    "rubric",
+    "kind",
+    "id",
+    "n_candidates",
+    "n_ratings",
+    "alpha_interval",
+    "alpha_ordinal",
+    "ICC1",
+    "ICC2",
+    "ICC3",
+    "ICC1k",
+    "ICC2k",
+    "ICC3k",
+    "leniency",
+    "too_few_ratings",
+]
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text: values that would start a formula
+    (=, +, -, @) get a leading apostrophe, as OWASP advises; numbers are left alone."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a header and rows as CSV, every cell through `safe_cell`."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """The CSV as a string (for downloads)."""
+    buffer = io.StringIO()
+    write_csv(buffer, header, rows)
+    return buffer.getvalue()
+
+
+def rollup_rows(rollups: Iterable[dict[str, Any]]) -> Iterable[list[Any]]:
+    """One row per candidate and assessed competency (one row for a candidate with none)."""
+    for rollup in rollups:
+        tally = rollup["recommendations"]
+        coverage = rollup["coverage"]
+        common = [
+            rollup["candidate_email"],
+            rollup["candidate_name"],
+            rollup["rubric"],
+            rollup["stage_profile"],
+            rollup["overall"],
+            rollup["adjusted_overall"],
+            *(tally[key] for key in ("strong_no", "no", "yes", "strong_yes")),
+            coverage["submitted"],
+            coverage["expected"],
+            ";".join(flag["id"] for flag in rollup["flags"]),
+            ";".join(rollup["not_assessed"]),
+        ]
+        keys = ("id", "n", "mean", "median", "sd", "min", "max", "rwg", "split")
+        for competency in rollup["competencies"] or [dict.fromkeys(keys)]:
+            yield common + [competency[key] for key in keys]
+
+
+def calibration_rows(calibration: dict[str, Any]) -> Iterable[list[Any]]:
+    """One row per competency (reliability), then one per interviewer (leniency)."""
+    rubric = calibration["rubric"]
+    for competency in calibration["competencies"]:
+        icc = competency["icc"] or {}
+        yield [
+            rubric,
+            "competency",
+            competency["id"],
+            competency["n_candidates"],
+            competency["n_ratings"],
+            competency["alpha_interval"],
+            competency["alpha_ordinal"],
+            *(icc.get(name) for name in ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")),
+            None,
+            None,
+        ]
+    for interviewer in calibration["interviewers"]:
+        yield [
+            rubric,
+            "interviewer",
+            interviewer["email"],
+            None,
+            interviewer["n_ratings"],
+            *([None] * 8),
+            interviewer["leniency"],
+            interviewer["too_few_ratings"],
+        ]
+
+
+def text_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A plain-text table with aligned columns; numbers to three decimals."""
+    cells = [[_shown(cell) for cell in row] for row in rows]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _shown(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return f"{cell:.3f}"
+    return str(cell)
