@@ -96,3 +96,33 @@ def test_downgrade_and_upgrade_round_trip(sqlite_engine: Engine) -> None:
     assert schema_revisions(sqlite_engine)[0] is None
     upgrade(sqlite_engine)
     assert {"users", "api_tokens"} <= set(inspect(sqlite_engine).get_table_names())
+
+
+def test_upgrading_to_0004_indexes_the_ratings_already_submitted(sqlite_engine: Engine) -> None:
+    downgrade(sqlite_engine, "0003")
+    with sqlite_engine.begin() as connection:
+        for statement in (
+            "INSERT INTO users (id, email, name, role, password_hash, active, created_at)"
+            " VALUES (1, 'ivan@example.com', 'Ivan', 'interviewer', '!', 1, '2026-11-01')",
+            "INSERT INTO candidates (id, name, email, rubric_id, status, created_at)"
+            " VALUES (1, 'Sam', 'sam@example.org', 'product-manager', 'active', '2026-11-01')",
+            "INSERT INTO rubric_versions (id, rubric_id, version, content_hash, title, content,"
+            " first_seen_at) VALUES (1, 'product-manager', 1, 'h', 'PM', '{}', '2026-11-01')",
+            "INSERT INTO interviews (id, candidate_id, interviewer_id, focus, created_at)"
+            " VALUES (1, 1, 1, '[]', '2026-11-01'), (2, 1, 1, '[]', '2026-11-01')",
+            "INSERT INTO scorecards (id, interview_id, rubric_version_id, status, version,"
+            " ratings, anti_patterns, takeaways, created_at, updated_at) VALUES"
+            ' (1, 1, 1, \'submitted\', 1, \'{"high-agency": {"rating": 3, "evidence": "e"},'
+            ' "high-eq": {"rating": null, "evidence": "n"}}\', \'[]\', \'\', \'2026-11-01\','
+            " '2026-11-01'),"
+            ' (2, 2, 1, \'draft\', 1, \'{"high-eq": {"rating": 1, "evidence": ""}}\', \'[]\','
+            " '', '2026-11-01', '2026-11-01')",
+        ):
+            connection.exec_driver_sql(statement)
+    upgrade(sqlite_engine)
+    with sqlite_engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT scorecard_id, candidate_id, interviewer_id, rubric_id, competency_id, rating"
+            " FROM ratings"
+        ).all()
+    assert rows == [(1, 1, 1, "product-manager", "high-agency", 3)]  # drafts are not indexed
