@@ -51,4 +51,7 @@ def load_ratings(*, session: Session, rubric_id: str) -> pd.DataFrame:
         col(Rating.rating),
     ).where(col(Rating.rubric_id) == rubric_id)
     rows = session.connection().execute(statement).all()
-    return pd.DataFrame.from_records(rows, columns=COLUMNS)
+    frame = pd.DataFrame.from_records(rows, columns=COLUMNS)
+    # A handful of competencies: as a category they are grouped and fitted on integer codes.
+    frame["competency"] = frame["competency"].astype("category")
+    return frame

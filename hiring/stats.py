@@ -132,9 +132,9 @@ def leniency(ratings: pd.DataFrame) -> Effects:
     competency. The candidate effects are absorbed (Frisch-Waugh-Lovell), so the system
     solved has one row per interviewer and competency, whatever the number of candidates.
     """
-    candidates, c_index = np.unique(ratings["candidate"].to_numpy(), return_inverse=True)
-    interviewers, i_index = np.unique(ratings["interviewer"].to_numpy(), return_inverse=True)
-    competencies, k_index = np.unique(ratings["competency"].to_numpy(), return_inverse=True)
+    c_index, candidates = pd.factorize(ratings["candidate"])  # by hashing: O(n)
+    i_index, interviewers = pd.factorize(ratings["interviewer"])
+    k_index, competencies = pd.factorize(ratings["competency"])
     y = ratings["rating"].to_numpy(dtype=float)
     n, n_i, n_k = len(y), len(interviewers), len(competencies)
     rows = np.arange(n)
