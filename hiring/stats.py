@@ -136,25 +136,28 @@ def leniency(ratings: pd.DataFrame) -> Effects:
     i_index, interviewers = pd.factorize(ratings["interviewer"])
     k_index, competencies = pd.factorize(ratings["competency"])
     y = ratings["rating"].to_numpy(dtype=float)
-    n, n_i, n_k = len(y), len(interviewers), len(competencies)
-    rows = np.arange(n)
-    design = sparse.csr_matrix(
-        (np.ones(2 * n), (np.concatenate([rows, rows]), np.concatenate([i_index, n_i + k_index]))),
-        shape=(n, n_i + n_k),
+    n_c, n_i, n_k = len(candidates), len(interviewers), len(competencies)
+    columns = np.concatenate([i_index, n_i + k_index])  # each rating: its two dummy columns
+    # X'X and X'y of the interviewer and competency dummies, counted directly.
+    crossed = np.bincount(i_index * n_k + k_index, minlength=n_i * n_k).reshape(n_i, n_k)
+    gram = np.diag(np.bincount(columns, minlength=n_i + n_k).astype(float))
+    gram[:n_i, n_i:] = crossed
+    gram[n_i:, :n_i] = crossed.T
+    right = np.bincount(columns, weights=np.concatenate([y, y]), minlength=n_i + n_k)
+    # Minus the projection on the candidate dummies: sum over candidates of s s' / n.
+    sums = sparse.csr_matrix(
+        (np.ones(2 * len(y)), (np.concatenate([c_index, c_index]), columns)),
+        shape=(n_c, n_i + n_k),
     )
-    membership = sparse.csr_matrix(
-        (np.ones(n), (c_index, rows)), shape=(len(candidates), n)
-    )  # candidate x rating
-    per_candidate = np.asarray(membership.sum(axis=1)).ravel()
+    per_candidate = np.bincount(c_index, minlength=n_c).astype(float)
     inverse = sparse.diags(1.0 / per_candidate)
-    sums = membership @ design  # candidate x (interviewer + competency) counts
-    normal = (design.T @ design - sums.T @ inverse @ sums).toarray()
-    right = design.T @ y - sums.T @ (inverse @ (membership @ y))
+    normal = gram - (sums.T @ inverse @ sums).toarray()
+    right = right - sums.T @ (np.bincount(c_index, weights=y, minlength=n_c) / per_candidate)
     solution = np.linalg.lstsq(normal, right, rcond=None)[0]
     interviewer = solution[:n_i] - solution[:n_i].mean()
     competency = solution[n_i:] - solution[n_i:].mean() if n_k else solution[n_i:]
     residual = y - interviewer[i_index] - competency[k_index]
-    candidate = (membership @ residual) / per_candidate
+    candidate = np.bincount(c_index, weights=residual, minlength=n_c) / per_candidate
     return Effects(
         candidate=pd.Series(candidate, index=candidates, name="candidate"),
         interviewer=pd.Series(interviewer, index=interviewers, name="interviewer"),
