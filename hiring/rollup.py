@@ -4,10 +4,12 @@ tally, coverage gaps, splits and anti-pattern flags."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
@@ -24,23 +26,50 @@ SPLIT_SPAN = 2  # scale points between the lowest and highest rating that mark a
 
 
 def competency_stats(ratings: pd.DataFrame, scale: Sequence[int]) -> pd.DataFrame:
-    """Per candidate and competency: n, mean, median, sd, min, max, r_wg and split.
+    """Per candidate and competency: n, mean, median, sd, min, max, r_wg, split and the
+    mean of the leniency-adjusted ratings, in one pandas pass over any number of candidates.
 
-    `ratings` has the columns candidate, interviewer, competency, rating. sd is the
-    sample standard deviation (None below two ratings); r_wg is 1 - sample variance /
+    `ratings` has the columns candidate, interviewer, competency, rating, adjusted. sd is
+    the sample standard deviation (NaN below two ratings); r_wg is 1 - sample variance /
     variance of a uniform distribution over the scale (James, Demaree and Wolf, 1984),
     reported as 0 when the ratings vary more than that; a split is a spread of two or
     more scale points.
     """
-    grouped = ratings.groupby(["candidate", "competency"], sort=False)["rating"]
-    table = grouped.agg(["count", "mean", "median", "std", "var", "min", "max"])
-    table = table.rename(columns={"count": "n", "std": "sd"})
-    rwg = (1 - table["var"] / uniform_variance(scale)).clip(lower=0)
-    table["rwg"] = rwg.where(table["n"] >= 2)
-    position = {value: index for index, value in enumerate(scale)}
-    span = table["max"].map(position) - table["min"].map(position)
+    grouped = ratings.groupby(["candidate", "competency"], sort=False)
+    # A list of reductions: several times quicker than named aggregation on small panels.
+    table = grouped["rating"].agg(["count", "mean", "median", "std", "min", "max"])
+    table.columns = pd.Index(["n", "mean", "median", "sd", "min", "max"])
+    table["adjusted_mean"] = grouped["adjusted"].mean()
+    table["rwg"] = np.clip(1 - table["sd"].to_numpy() ** 2 / uniform_variance(scale), 0, None)
+    positions = pd.Index(scale)
+    span = positions.get_indexer(table["max"]) - positions.get_indexer(table["min"])
     table["split"] = span >= SPLIT_SPAN
-    return table.drop(columns="var")
+    return table
+
+
+def panel_stats(
+    rubric: Rubric, panels: Mapping[int, Sequence[PanelScorecard]], leniency: Mapping[int, float]
+) -> dict[int, dict[str, dict[str, Any]]]:
+    """Each candidate's competency statistics from their submitted scorecards, by
+    candidate id then competency id; ratings of competencies the rubric no longer has
+    are left out."""
+    known = {c.id for c in rubric.competencies}
+    frame = pd.DataFrame(
+        [
+            (candidate, s.interviewer_id, c, rating, rating - leniency.get(s.interviewer_id, 0.0))
+            for candidate, panel in panels.items()
+            for s in panel
+            if s.submitted
+            for c, rating in s.ratings.items()
+            if c in known
+        ],
+        columns=[*COLUMNS, "adjusted"],
+    )
+    table = competency_stats(frame, [point.value for point in rubric.scale])
+    found: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for (candidate, competency), row in zip(table.index, table.to_dict("records"), strict=True):
+        found[candidate][competency] = row
+    return found
 
 
 def weighted_overall(means: Mapping[str, float], weights: Mapping[str, float]) -> float | None:
@@ -58,34 +87,23 @@ def summarise(
     rubric: Rubric,
     panel: Sequence[PanelScorecard],
     leniency: Mapping[int, float],
+    stats: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The rollup of one candidate (the JSON object of the API and `hiring rollup`).
 
     `candidate` has id, email, name and stage_profile; `leniency` maps interviewer ids to
     the leniency effects used for the adjusted score (interviewers missing from it are not
-    adjusted).
+    adjusted); `stats` is the candidate's entry of `panel_stats`, computed here if not given.
     """
+    if stats is None:
+        stats = panel_stats(rubric, {candidate["id"]: panel}, leniency).get(candidate["id"], {})
     submitted = [scorecard for scorecard in panel if scorecard.submitted]
-    known = {c.id for c in rubric.competencies}
-    ratings = pd.DataFrame(
-        [
-            (candidate["id"], s.interviewer_id, competency, rating)
-            for s in submitted
-            for competency, rating in s.ratings.items()
-            if competency in known
-        ],
-        columns=COLUMNS,
-    )
-    scale = [point.value for point in rubric.scale]
-    stats = competency_stats(ratings, scale).droplevel("candidate")
-    ratings["adjusted"] = ratings["rating"] - ratings["interviewer"].map(leniency).fillna(0.0)
-    adjusted = ratings.groupby("competency")["adjusted"].mean()
     weights = rubric.weights(candidate.get("stage_profile"))
-    means = stats["mean"].to_dict()
+    means = {c: row["mean"] for c, row in stats.items()}
     competencies = [
-        _competency(c.id, c.name, weights[c.id], stats, adjusted)
+        _competency(c.id, c.name, weights[c.id], stats[c.id])
         for c in rubric.competencies
-        if c.id in stats.index
+        if c.id in stats
     ]
     return {
         "candidate_id": candidate["id"],
@@ -95,10 +113,12 @@ def summarise(
         "rubric_version": rubric.version,
         "stage_profile": candidate.get("stage_profile"),
         "overall": weighted_overall(means, weights),
-        "adjusted_overall": weighted_overall(adjusted.to_dict(), weights),
+        "adjusted_overall": weighted_overall(
+            {c: row["adjusted_mean"] for c, row in stats.items()}, weights
+        ),
         "recommendations": tally(s.recommendation for s in submitted),
         "competencies": competencies,
-        "not_assessed": [c.id for c in rubric.competencies if c.id not in stats.index],
+        "not_assessed": [c.id for c in rubric.competencies if c.id not in stats],
         "splits": [entry["id"] for entry in competencies if entry["split"]],
         "flags": raise_flags(rubric, panel, means),
         "coverage": coverage(panel),
@@ -131,9 +151,8 @@ def _number(value: Any) -> float | None:
 
 
 def _competency(
-    competency_id: str, name: str, weight: float, stats: pd.DataFrame, adjusted: pd.Series
+    competency_id: str, name: str, weight: float, row: Mapping[str, Any]
 ) -> dict[str, Any]:
-    row = stats.loc[competency_id]
     return {
         "id": competency_id,
         "name": name,
@@ -146,7 +165,7 @@ def _competency(
         "max": int(row["max"]),
         "rwg": _number(row["rwg"]),
         "split": bool(row["split"]),
-        "adjusted_mean": _number(adjusted.get(competency_id)),
+        "adjusted_mean": _number(row["adjusted_mean"]),
     }
 
 
@@ -168,22 +187,23 @@ def candidate_rollups(
     *, session: Session, candidates: Sequence[Candidate], rubrics: RubricSet, now: datetime
 ) -> list[dict[str, Any]]:
     """The rollups of these candidates (those whose rubric is available), in a fixed
-    number of queries; adjusted scores use each rubric's current leniency estimates."""
+    number of queries and one pandas pass per rubric; adjusted scores use each rubric's
+    current leniency estimates."""
     panels = load_panels(session=session, candidate_ids=[c.id for c in candidates if c.id], now=now)
-    effects: dict[str, dict[int, float]] = {}
-    results = []
-    for candidate in candidates:
-        rubric = rubrics.rubrics.get(candidate.rubric_id)
-        if rubric is None or candidate.id is None:
-            continue
-        if rubric.id not in effects:
-            effects[rubric.id] = interviewer_effects(session=session, rubric=rubric)
-        results.append(
-            summarise(
+    chosen = [c for c in candidates if c.id is not None and c.rubric_id in rubrics.rubrics]
+    results: dict[int, dict[str, Any]] = {}
+    for rubric_id in dict.fromkeys(c.rubric_id for c in chosen):
+        rubric = rubrics.rubrics[rubric_id]
+        effects = interviewer_effects(session=session, rubric=rubric)
+        group = {c.id: c for c in chosen if c.id is not None and c.rubric_id == rubric_id}
+        stats = panel_stats(rubric, {i: panels.get(i, []) for i in group}, effects)
+        for candidate_id, candidate in group.items():
+            assert candidate_id is not None
+            results[candidate_id] = summarise(
                 candidate=candidate.model_dump(),
                 rubric=rubric,
-                panel=panels.get(candidate.id, []),
-                leniency=effects[rubric.id],
+                panel=panels.get(candidate_id, []),
+                leniency=effects,
+                stats=stats.get(candidate_id, {}),
             )
-        )
-    return results
+    return [results[c.id] for c in chosen if c.id in results]
