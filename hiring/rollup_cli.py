@@ -137,5 +137,9 @@ def _reliability_row(entry: dict[str, Any]) -> list[Any]:
         entry["n_ratings"],
         _with_band(entry["alpha_interval"], entry["alpha_interval_band"]),
         _with_band(entry["alpha_ordinal"], entry["alpha_ordinal_band"]),
-        f"ICC2 {icc['ICC2']:.3f}, ICC2k {icc['ICC2k']:.3f}" if icc else "not fully crossed",
+        f"ICC2 {icc['ICC2']:.3f}, ICC2k {icc['ICC2k']:.3f}" if icc else _no_icc(entry),
     ]
+
+
+def _no_icc(entry: dict[str, Any]) -> str:
+    return "not fully crossed" if entry["n_ratings"] else "no ratings yet"
