@@ -16,6 +16,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from hiring import (
         api,
         auth,
+        calibration_views,
         candidate_views,
         cli,
         config,
@@ -52,5 +53,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(candidate_views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(scorecard_views.bp)
+    app.register_blueprint(calibration_views.bp)
     cli.init_app(app)
     return app

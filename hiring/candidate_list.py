@@ -4,20 +4,22 @@ that sorting, filtering and paging 10,000 candidates is one indexed query."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+import sqlalchemy as sa
 from sqlalchemy import and_, func, not_, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from hiring.candidates import loop_progress
-from hiring.models import Candidate, CandidateRollup, CandidateStatus
+from hiring.models import Candidate, CandidateRollup, CandidateStatus, Rating
 from hiring.panel import load_panels
 from hiring.rollup import summarise
 from hiring.rubric_loader import RubricSet
+from hiring.validation import InvalidInput
 
 SORTS = {
     "newest": (col(Candidate.created_at).desc(), col(Candidate.id).desc()),
@@ -31,6 +33,25 @@ SORTS = {
 PER_PAGE = 25
 REFRESH_BATCH = 500
 NO_STAGE = "none"
+FLAG_LABELS = {"any": "Any flag", "none": "No flags", "splits": "The panel splits"}
+FLAG_FILTERS = tuple(FLAG_LABELS)
+SORT_LABELS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "name": "Name, A to Z",
+    "overall": "Highest overall score",
+    "overall_low": "Lowest overall score",
+    "flags": "Most flags",
+    "splits": "Most splits",
+}
+DEFAULT_SORT = "newest"
+_WHAT = {  # each query parameter, as its error message names it
+    "rubric": "rubric",
+    "status": "status",
+    "stage": "stage profile",
+    "flags": "flags filter",
+    "sort": "sort order",
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +62,7 @@ class CandidateQuery:
     status: str | None = None
     stage: str | None = None
     flags: Literal["any", "none", "splits"] | None = None
-    sort: str = "newest"
+    sort: str = DEFAULT_SORT
     page: int = 1
     per_page: int = PER_PAGE
 
@@ -67,21 +88,62 @@ class CandidatePage:
     query: CandidateQuery = field(default_factory=CandidateQuery)
 
 
+def stage_profiles(rubrics: RubricSet) -> list[str]:
+    """Every stage profile name used by any rubric, in order of first appearance."""
+    names = (name for rubric in rubrics.rubrics.values() for name in rubric.stage_profiles)
+    return list(dict.fromkeys(names))
+
+
+def query_choices(rubrics: RubricSet) -> dict[str, list[str]]:
+    """The values each filter and the sort accept (an empty value means all)."""
+    return {
+        "rubric": list(rubrics.rubrics),
+        "status": [status.value for status in CandidateStatus],
+        "stage": [NO_STAGE, *stage_profiles(rubrics)],
+        "flags": list(FLAG_FILTERS),
+        "sort": list(SORTS),
+    }
+
+
+def parse_query(args: Mapping[str, str], rubrics: RubricSet) -> CandidateQuery:
+    """The query a URL's parameters ask for; InvalidInput names each unknown value and
+    the accepted ones. A page that is not a whole number from 1 is read as page 1."""
+    choices = query_choices(rubrics)
+    given = {name: args.get(name, "").strip() for name in choices}
+    problems = {
+        name: f"{value!r} is not a {_WHAT[name]}: choose one of "
+        + (", ".join(choices[name]) or "none is available")
+        for name, value in given.items()
+        if value and value not in choices[name]
+    }
+    if problems:
+        raise InvalidInput(problems)
+    return CandidateQuery(
+        rubric=given["rubric"] or None,
+        status=given["status"] or None,
+        stage=given["stage"] or None,
+        flags=cast(Literal["any", "none", "splits"] | None, given["flags"] or None),
+        sort=given["sort"] or DEFAULT_SORT,
+        page=_page_number(args.get("page", "")),
+    )
+
+
+def _page_number(text: str) -> int:
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        return 1
+    return max(1, int(digits) if len(digits) < 19 else 10**18)  # candidate_page clamps it
+
+
 def candidate_page(*, session: Session, query: CandidateQuery) -> CandidatePage:
     """A page of candidates, filtered and sorted, in three queries whatever the total."""
-    conditions = _conditions(query)
     total = session.exec(
-        select(func.count(col(Candidate.id)))
-        .select_from(Candidate)
-        .outerjoin(CandidateRollup, col(CandidateRollup.candidate_id) == col(Candidate.id))
-        .where(*conditions)
+        _filtered(select(func.count(col(Candidate.id))).select_from(Candidate), query)
     ).one()
     pages = max(1, math.ceil(total / query.per_page))
     page = min(max(1, query.page), pages)
     statement = (
-        select(Candidate, CandidateRollup)
-        .outerjoin(CandidateRollup, col(CandidateRollup.candidate_id) == col(Candidate.id))
-        .where(*conditions)
+        _filtered(select(Candidate, CandidateRollup), query)
         .order_by(*SORTS[query.sort])
         .offset((page - 1) * query.per_page)
         .limit(query.per_page)
@@ -93,6 +155,48 @@ def candidate_page(*, session: Session, query: CandidateQuery) -> CandidatePage:
         for candidate, rollup in found
     ]
     return CandidatePage(rows=rows, total=total, page=page, pages=pages, query=query)
+
+
+def matching_candidates(*, session: Session, query: CandidateQuery) -> list[Candidate]:
+    """Every candidate the query's filters match, in its sort order, unpaged (downloads)."""
+    statement = _filtered(select(Candidate), query).order_by(*SORTS[query.sort])
+    return list(session.exec(statement).all())
+
+
+@dataclass(frozen=True)
+class RubricCounts:
+    """How much a rubric's calibration has to go on."""
+
+    candidates: int
+    rated_candidates: int
+    interviewers: int
+    ratings: int
+
+
+def rubric_counts(*, session: Session) -> dict[str, RubricCounts]:
+    """Per rubric id with candidates: candidates, those with submitted ratings, the
+    interviewers who rated them and the ratings, in one query."""
+    statement = (
+        sa.select(
+            col(Candidate.rubric_id),
+            func.count(func.distinct(col(Candidate.id))),
+            func.count(func.distinct(col(Rating.candidate_id))),
+            func.count(func.distinct(col(Rating.interviewer_id))),
+            func.count(col(Rating.id)),
+        )
+        .outerjoin(Rating, col(Rating.candidate_id) == col(Candidate.id))
+        .group_by(col(Candidate.rubric_id))
+    )
+    rows = session.execute(statement).all()
+    return {rubric_id: RubricCounts(*counts) for rubric_id, *counts in rows}
+
+
+def _filtered(statement: Any, query: CandidateQuery) -> Any:
+    """`statement` joined to the summaries and restricted to what the query's filters match."""
+    joined = statement.outerjoin(
+        CandidateRollup, col(CandidateRollup.candidate_id) == col(Candidate.id)
+    )
+    return joined.where(*_conditions(query))
 
 
 def _conditions(query: CandidateQuery) -> list[Any]:

@@ -1,46 +1,70 @@
-"""Recruiters' pages: the candidate list, adding a candidate, and a candidate's interview loop."""
+"""Recruiters' pages: the candidate list, adding a candidate, and a candidate's interview
+loop with its rollup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from hiring import candidates
+from hiring import candidate_list, candidates
 from hiring.auth import role_required
-from hiring.forms import CandidateForm, InterviewForm, StatusForm
-from hiring.models import Candidate, CandidateStatus, Role
+from hiring.calibration import MIN_RATINGS
+from hiring.candidate_list import CandidateQuery
+from hiring.forms import RECOMMENDATION_LABELS, CandidateForm, InterviewForm, StatusForm
+from hiring.models import Candidate, Role, utcnow
+from hiring.rollup import candidate_rollups
 from hiring.rubric_loader import RubricSet
 from hiring.rubrics import Rubric
 from hiring.serialize import candidate_json
+from hiring.tables import ROLLUP_HEADER, csv_text, rollup_rows
 from hiring.validation import InvalidInput
-from hiring.web import db_session, found_or_404, rubric_set
+from hiring.web import csv_download, db_session, found_or_404, rubric_set, write_session
 
 bp = Blueprint("candidates", __name__, url_prefix="/candidates")
-STATUSES = [status.value for status in CandidateStatus]
 SCORECARD_LABELS = {None: "Not started", "draft": "Draft", "submitted": "Submitted"}
+RECOMMENDATIONS = {choice.value: label for choice, label in RECOMMENDATION_LABELS.items()}
+REFRESH_LIMIT = 100  # summaries recomputed per page load, so that no load waits long
 
 
 @bp.get("/")
 @role_required(Role.RECRUITER, Role.ADMIN)
 def index() -> str:
-    """Every candidate, or those with the status asked for, with their loop's progress."""
-    wanted = request.args.get("status", "")
-    if wanted and wanted not in STATUSES:
-        abort(400, f"{wanted!r} is not a status: choose one of {', '.join(STATUSES)}.")
+    """The candidates matching the filters, a page at a time, with their rollup in brief."""
+    query = _list_query()
+    more_stale = _refresh_summaries()
     session = db_session()
-    shown = candidates.list_candidates(session=session, status=wanted or None)
+    page = candidate_list.candidate_page(session=session, query=query)
     return render_template(
         "candidates/index.html",
-        candidates=shown,
-        total=len(shown) if not wanted else candidates.count_candidates(session=session),
-        progress=candidates.loop_progress(session=session),
+        page=page,
+        anyone=page.total > 0 or candidates.count_candidates(session=session) > 0,
+        filtered=any((query.rubric, query.status, query.stage, query.flags)),
+        more_stale=more_stale,
+        choices=candidate_list.query_choices(rubric_set()),
         titles={rubric.id: rubric.title for rubric in rubric_set().rubrics.values()},
-        statuses=STATUSES,
-        wanted=wanted,
+        sort_labels=candidate_list.SORT_LABELS,
+        flag_labels=candidate_list.FLAG_LABELS,
+        list_url=_list_url(query, page.page),
     )
+
+
+@bp.get("/rollups.csv")
+@role_required(Role.RECRUITER, Role.ADMIN)
+def export() -> Response:
+    """The rollups of every candidate matching the filters, one row per competency."""
+    query = _list_query()
+    _refresh_summaries()
+    found = candidate_list.matching_candidates(session=db_session(), query=query)
+    rollups = candidate_rollups(
+        session=db_session(), candidates=found, rubrics=rubric_set(), now=utcnow()
+    )
+    text = csv_text(ROLLUP_HEADER, rollup_rows(rollups))
+    return csv_download(text, f"candidates-{utcnow():%Y-%m-%d}.csv")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -73,9 +97,22 @@ def new() -> Response | str | tuple[str, int]:
 @bp.get("/<int:candidate_id>")
 @role_required(Role.RECRUITER, Role.ADMIN)
 def detail(candidate_id: int) -> tuple[str, int]:
-    """A candidate's loop: status, interviews with their scorecards, and assigning another."""
+    """A candidate's loop and rollup: status, the panel's ratings, flags and gaps,
+    interviews with their scorecards, and assigning another."""
     candidate = _candidate(candidate_id)
     return _render_detail(candidate, _status_form(candidate), _interview_form(candidate))
+
+
+@bp.get("/<int:candidate_id>/rollup.csv")
+@role_required(Role.RECRUITER, Role.ADMIN)
+def rollup_csv(candidate_id: int) -> Response:
+    """The candidate's rollup as CSV, one row per assessed competency."""
+    rollup = _rollup(_candidate(candidate_id))
+    if rollup is None:
+        abort(503, "This rollup cannot be computed while the candidate's rubric is unavailable.")
+    return csv_download(
+        csv_text(ROLLUP_HEADER, rollup_rows([rollup])), f"candidate-{candidate_id}-rollup.csv"
+    )
 
 
 @bp.post("/<int:candidate_id>/status")
@@ -138,14 +175,8 @@ def _candidate_form(rubrics: RubricSet) -> CandidateForm:
     form.rubric.choices = [("", "Choose a role")]
     form.rubric.choices += [(rubric.id, rubric.title) for rubric in rubrics.rubrics.values()]
     form.stage_profile.choices = [("", "None")]
-    form.stage_profile.choices += [(name, name) for name in _stage_profiles(rubrics)]
+    form.stage_profile.choices += [(name, name) for name in candidate_list.stage_profiles(rubrics)]
     return form
-
-
-def _stage_profiles(rubrics: RubricSet) -> list[str]:
-    """Every stage profile name used by any rubric, in order of first appearance."""
-    names = (name for rubric in rubrics.rubrics.values() for name in rubric.stage_profiles)
-    return list(dict.fromkeys(names))
 
 
 def _render_new(form: CandidateForm, rubrics: RubricSet) -> str:
@@ -196,12 +227,60 @@ def _render_detail(
         "candidates/detail.html",
         candidate=candidate,
         rubric=rubric,
+        rollup=_rollup(candidate),
+        recommendations=RECOMMENDATIONS,
+        min_ratings=MIN_RATINGS,
         added=candidate.created_at.astimezone(UTC),
         interviews=[_interview_row(row, rubric) for row in rows],
         status_form=status_form,
         interview_form=interview_form,
     )
     return page, status
+
+
+def _rollup(candidate: Candidate) -> dict[str, Any] | None:
+    """The candidate's rollup, or None while their rubric is unavailable."""
+    found = candidate_rollups(
+        session=db_session(), candidates=[candidate], rubrics=rubric_set(), now=utcnow()
+    )
+    return found[0] if found else None
+
+
+def _list_query() -> CandidateQuery:
+    """The list's filters, sort and page from the URL; a 400 naming any unknown value."""
+    try:
+        return candidate_list.parse_query(request.args, rubric_set())
+    except InvalidInput as error:
+        abort(400, " ".join(f"{message}." for message in error.details.values()))
+
+
+def _list_url(query: CandidateQuery, page: int) -> Callable[..., str]:
+    """A function giving the list's URL with these filters, sort and page, some changed."""
+    current = {**asdict(query), "page": page, "per_page": None}
+    defaults = {"sort": candidate_list.DEFAULT_SORT, "page": 1}
+
+    def url(endpoint: str = "candidates.index", **changes: Any) -> str:
+        wanted = {**current, **changes}
+        return url_for(endpoint, **{k: v for k, v in wanted.items() if v and v != defaults.get(k)})
+
+    return url
+
+
+def _refresh_summaries() -> bool:
+    """Recompute the list summaries that are missing or out of date (a submitted
+    scorecard drops its candidate's) in a short write transaction; True when more
+    remain for the next page load."""
+    rubrics = rubric_set()
+    stale = candidate_list.stale_candidates(
+        session=db_session(), rubrics=rubrics, limit=REFRESH_LIMIT
+    )
+    if stale:
+        with write_session() as writer:
+            candidate_list.refresh_rollups(
+                session=writer, candidates=stale, rubrics=rubrics, now=utcnow()
+            )
+        db_session().commit()  # end the read transaction: on SQLite it would keep its snapshot
+    return len(stale) == REFRESH_LIMIT
 
 
 def _interview_row(row: dict[str, Any], rubric: Rubric | None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
-from flask import Flask, abort, current_app, g, has_request_context, request
+from flask import Flask, Response, abort, current_app, g, has_request_context, request
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlmodel import Session, SQLModel
@@ -66,6 +66,24 @@ def read_session() -> Iterator[Session]:
     SQLite write lock while they work (such as checking a password hash)."""
     with new_session(read_only(engine())) as session:
         yield session
+
+
+@contextmanager
+def write_session() -> Iterator[Session]:
+    """A short write transaction inside any request, committed when the block succeeds:
+    for a page that reads but must also bring something derived up to date."""
+    with new_session(engine()) as session:
+        yield session
+        session.commit()
+
+
+def csv_download(text: str, filename: str) -> Response:
+    """A CSV file to download. It starts with a byte order mark so that spreadsheets
+    read it as UTF-8 (accented names stay intact)."""
+    disposition = f'attachment; filename="{filename}"'
+    return Response(
+        "\ufeff" + text, mimetype="text/csv", headers={"Content-Disposition": disposition}
+    )
 
 
 def reset_session() -> None:

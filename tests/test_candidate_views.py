@@ -1,13 +1,16 @@
 """Recruiters' candidate pages, through the real pages with CSRF tokens: who may use them,
-adding a candidate, changing a status, assigning interviews, the list and its filter."""
+adding a candidate, changing a status, assigning interviews, the list with its filters,
+sorting, pages and CSV, and a candidate's rollup."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +20,21 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
+from hiring import candidate_views, candidates, scoring
 from hiring.db import new_session
 from hiring.models import (
     Candidate,
     CandidateStatus,
     Interview,
+    Recommendation,
     RubricVersion,
     Scorecard,
     ScorecardStatus,
     User,
 )
+from hiring.scoring import AntiPatternInput, RatingInput, ScorecardInput
+from hiring.tables import ROLLUP_HEADER
+from hiring.web import rubric_set
 from tests.conftest import AuthActions
 from tests.helpers import csrf_token
 from tests.rubric_samples import VALID_RUBRIC
@@ -37,6 +45,7 @@ OTHER_RUBRIC = (
     .replace("title: Test role", "title: Other role")
     .split("stage_profiles:")[0]
 )
+EN_DASH = "\N{EN DASH}"  # between numbers of a range, as the pages write it
 NEW_CANDIDATE = {
     "name": "Grace Hopper",
     "email": "Grace@Example.com",
@@ -144,6 +153,91 @@ def _text(client: FlaskClient, path: str) -> str:
     return response.get_data(as_text=True)
 
 
+def submit_scorecard(
+    app: Flask,
+    candidate_id: int,
+    email: str,
+    ratings: dict[str, int],
+    recommendation: str = "yes",
+    anti_patterns: dict[str, str] | None = None,
+) -> int:
+    """Assign `email` an interview of the candidate two hours ago and submit their
+    scorecard, through the same services as the pages; returns the interview's id."""
+    with app.app_context(), _session(app) as session:
+        rubrics = rubric_set()
+        candidate = session.get(Candidate, candidate_id)
+        author = session.exec(select(User).where(User.email == email)).one()
+        assert candidate is not None
+        interview = candidates.assign_interview(
+            session=session,
+            rubrics=rubrics,
+            candidate=candidate,
+            interviewer_email=email,
+            scheduled_at=datetime.now(UTC) - timedelta(hours=2),
+        )
+        data = ScorecardInput(
+            ratings={
+                c: RatingInput(rating=r, evidence=f"Saw {c} at {r}.") for c, r in ratings.items()
+            },
+            anti_patterns=[
+                AntiPatternInput(id=i, evidence=e) for i, e in (anti_patterns or {}).items()
+            ],
+            recommendation=Recommendation(recommendation),
+            submit=True,
+        )
+        scoring.save_scorecard(
+            session=session,
+            interview=interview,
+            author=author,
+            data=data,
+            current_rubric=candidates.rubric_for(candidate, rubrics),
+        )
+        session.commit()
+        assert interview.id is not None
+        return interview.id
+
+
+def _rated(app: Flask, name: str, ratings: dict[str, int], **overrides: Any) -> int:
+    """A candidate with Ivan's submitted scorecard (none when `ratings` is empty)."""
+    email = overrides.pop("email", f"{name.lower().replace(' ', '.')}@example.com")
+    candidate_id = _add_candidate(app, name=name, email=email, **overrides)
+    if ratings:
+        submit_scorecard(app, candidate_id, "ivan@example.com", ratings)
+    return candidate_id
+
+
+def _listed(page: str) -> list[str]:
+    """The candidates' names in the order the list shows them."""
+    return [
+        html.unescape(name)
+        for name in re.findall(r'<th scope="row"><a href="/candidates/\d+">(.*?)</a>', page)
+    ]
+
+
+def _csv(response: Any) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # so that spreadsheets read UTF-8
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def count_queries(app: Flask, client: FlaskClient, path: str) -> int:
+    """How many SQL statements the database runs while `client` opens `path`."""
+    engine = app.extensions["hiring.engine"]
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
 # Access
 
 
@@ -151,7 +245,16 @@ def _text(client: FlaskClient, path: str) -> str:
     ("email", "expected"),
     [(None, 302), ("ivan@example.com", 403), ("rita@example.com", 200), ("ada@example.com", 200)],
 )
-@pytest.mark.parametrize("path", ["/candidates/", "/candidates/new", "/candidates/{id}"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/candidates/",
+        "/candidates/new",
+        "/candidates/{id}",
+        "/candidates/rollups.csv",
+        "/candidates/{id}/rollup.csv",
+    ],
+)
 def test_who_may_open_the_candidate_pages(
     web: FlaskClient, loop_app: Flask, email: str | None, expected: int, path: str
 ) -> None:
@@ -469,35 +572,158 @@ def test_an_empty_list_links_to_adding_a_candidate(web: FlaskClient) -> None:
     page = _text(_as(web, "rita@example.com"), "/candidates/")
     assert "No candidates yet." in page
     assert '<a href="/candidates/new">Add the first candidate</a>' in page
+    assert "Download CSV" not in page
 
 
-def test_the_list_shows_each_candidate_and_their_loop(web: FlaskClient, loop_app: Flask) -> None:
+def test_the_list_shows_each_candidate_and_their_rollup(web: FlaskClient, loop_app: Flask) -> None:
     grace = _add_candidate(loop_app, name="Grace", email="grace@example.com", stage_profile="x-1")
-    _add_interview(loop_app, grace, submitted=True)
+    submit_scorecard(
+        loop_app,
+        grace,
+        "ivan@example.com",
+        {"agency": 1, "ambiguity": 2},
+        recommendation="no",
+        anti_patterns={"needs-swim-lanes": "Asked for swim lanes."},
+    )
+    submit_scorecard(loop_app, grace, "olga@example.com", {"agency": 4}, "strong_yes")
     _add_interview(loop_app, grace)
     _add_candidate(loop_app, name="Alan", rubric_id="other-role")
     page = _text(_as(web, "rita@example.com"), "/candidates/")
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
-    cells = [[_plain(cell) for cell in re.findall(r"<td.*?>(.*?)</td>", row, re.S)] for row in rows]
-    assert ["Alan", "alan@example.com", "Other role", "None", "Active", "No interviews"] in cells
-    assert ["Grace", "grace@example.com", "Test role", "x-1", "Active", "1 of 2 submitted"] in cells
+    cells = [[_plain(c) for c in re.findall(r"<t[hd].*?>(.*?)</t[hd]>", row, re.S)] for row in rows]
+    assert cells == [
+        ["Alan", "Other role", "None", "Active", "— No score yet",
+         "0 strong no 0 no 0 yes 0 strong yes", "0", "0", "No interviews"],
+        ["Grace", "Test role", "x-1", "Active", "2.33",  # (2.5 x 2 + 2 x 1) / 3
+         "0 strong no 1 no 0 yes 1 strong yes", "1", "1", "2 of 3 submitted"],
+    ]  # fmt: skip
     assert f'href="/candidates/{grace}"' in page
 
 
-@pytest.mark.parametrize(
-    ("status", "shown", "hidden"),
-    [("hired", ["Hired One"], ["Still Active"]), ("", ["Hired One", "Still Active"], [])],
-)
-def test_the_list_filters_by_status(
-    web: FlaskClient, loop_app: Flask, status: str, shown: list[str], hidden: list[str]
-) -> None:
+def test_the_list_filters_by_status(web: FlaskClient, loop_app: Flask) -> None:
     _add_candidate(loop_app, name="Hired One", email="h@example.com", status=CandidateStatus.HIRED)
     _add_candidate(loop_app, name="Still Active", email="a@example.com")
-    page = _text(_as(web, "rita@example.com"), f"/candidates/?status={status}")
-    assert all(f">{name}</a>" in page for name in shown)
-    assert not any(name in page for name in hidden)
-    if status:
-        assert f'<option value="{status}" selected>' in page
+    _as(web, "rita@example.com")
+    page = _text(web, "/candidates/?status=hired")
+    assert _listed(page) == ["Hired One"]
+    assert '<option value="hired" selected>' in page
+    assert '<a class="clear-filters" href="/candidates/">Clear filters</a>' in page
+    assert _listed(_text(web, "/candidates/?status=")) == ["Still Active", "Hired One"]
+
+
+@pytest.fixture
+def varied(loop_app: Flask, users: dict[str, User]) -> dict[str, int]:
+    """Five candidates, oldest first: rated or not, flagged or not, split or not."""
+    ids = {
+        "Ben": _rated(loop_app, "Ben", {"agency": 2}, stage_profile="early-stage"),
+        "Ada": _rated(loop_app, "Ada", {"agency": 4}, status=CandidateStatus.HIRED),
+        "Cy": _rated(loop_app, "Cy", {}, rubric_id="other-role"),
+        "Dee": _rated(loop_app, "Dee", {"agency": 3, "ambiguity": 3}),
+        "Eve": _rated(loop_app, "Eve", {"agency": 1}, rubric_id="other-role"),
+    }
+    submit_scorecard(loop_app, ids["Dee"], "olga@example.com", {"agency": 1})  # a split
+    submit_scorecard(
+        loop_app,
+        ids["Ben"],
+        "olga@example.com",
+        {"ambiguity": 2},
+        "no",
+        {"needs-swim-lanes": "Lanes."},
+    )
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("", ["Eve", "Dee", "Cy", "Ada", "Ben"]),
+        ("newest", ["Eve", "Dee", "Cy", "Ada", "Ben"]),
+        ("oldest", ["Ben", "Ada", "Cy", "Dee", "Eve"]),
+        ("name", ["Ada", "Ben", "Cy", "Dee", "Eve"]),
+        ("overall", ["Ada", "Dee", "Ben", "Eve", "Cy"]),  # 4, 2.67, 2, 1, none last
+        ("overall_low", ["Eve", "Ben", "Dee", "Ada", "Cy"]),
+        ("flags", ["Ben", "Ada", "Cy", "Dee", "Eve"]),  # ties by id
+        ("splits", ["Dee", "Ben", "Ada", "Cy", "Eve"]),
+    ],
+)
+def test_the_list_sorts(
+    web: FlaskClient, varied: dict[str, int], sort: str, expected: list[str]
+) -> None:
+    page = _text(_as(web, "rita@example.com"), f"/candidates/?sort={sort}")
+    assert _listed(page) == expected
+    if sort:
+        assert f'<option value="{sort}" selected>' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("rubric=other-role", ["Eve", "Cy"]),
+        ("rubric=test-role&status=hired", ["Ada"]),
+        ("stage=none", ["Eve", "Dee", "Cy", "Ada"]),
+        ("stage=early-stage", ["Ben"]),
+        ("flags=any", ["Ben"]),
+        ("flags=none", ["Eve", "Dee", "Cy", "Ada"]),
+        ("flags=splits", ["Dee"]),
+        ("flags=splits&rubric=other-role", []),
+    ],
+)
+def test_the_list_filters(
+    web: FlaskClient, varied: dict[str, int], query: str, expected: list[str]
+) -> None:
+    page = _text(_as(web, "rita@example.com"), f"/candidates/?{query}")
+    assert _listed(page) == expected
+    for pair in query.split("&"):
+        name, value = pair.split("=")
+        assert f'<select id="{name}-filter" name="{name}">' in page
+        assert f'<option value="{value}" selected>' in page
+    if not expected:
+        assert "No candidate matches these filters." in page
+        assert '<a href="/candidates/">Clear the filters</a>' in page
+
+
+def test_sorting_by_a_column_header_keeps_the_filters(
+    web: FlaskClient, varied: dict[str, int]
+) -> None:
+    page = _text(_as(web, "rita@example.com"), "/candidates/?rubric=test-role&sort=overall")
+    headers = re.findall(r'<th scope="col"( aria-sort="\w+")?>\s*<a href="([^"]+)">(\w+)', page)
+    links = {label: (html.unescape(href), sort) for sort, href, label in headers}
+    assert links["Name"] == ("/candidates/?rubric=test-role&sort=name", "")
+    assert links["Overall"] == (  # a second click sorts lowest first
+        "/candidates/?rubric=test-role&sort=overall_low",
+        ' aria-sort="descending"',
+    )
+    assert links["Flags"][0] == "/candidates/?rubric=test-role&sort=flags"
+
+
+def test_the_list_has_pages_of_25_that_keep_the_filters(web: FlaskClient, loop_app: Flask) -> None:
+    for n in range(30):
+        _add_candidate(loop_app, name=f"Person {n:02}", email=f"p{n}@example.com")
+    _add_candidate(loop_app, name="Hired", email="hired@example.com", status=CandidateStatus.HIRED)
+    _as(web, "rita@example.com")
+    first = _text(web, "/candidates/?status=active&sort=name")
+    assert _listed(first) == [f"Person {n:02}" for n in range(25)]
+    assert f"1{EN_DASH}25 of 30 candidates matching the filters" in first
+    assert 'href="/candidates/?status=active&amp;sort=name&amp;page=2" rel="next"' in first
+    assert "Page 1 of 2" in first
+    second = _text(web, "/candidates/?status=active&sort=name&page=2")
+    assert _listed(second) == [f"Person {n:02}" for n in range(25, 30)]
+    assert f"26{EN_DASH}30 of 30" in second
+    assert 'href="/candidates/?status=active&amp;sort=name" rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"), [("abc", 1), ("0", 1), ("-2", 1), ("²", 1), ("9" * 5000, 2), ("99", 2)]
+)
+def test_a_page_out_of_range_shows_the_nearest(
+    web: FlaskClient, loop_app: Flask, page: str, shown: int
+) -> None:
+    for n in range(26):
+        _add_candidate(loop_app, name=f"Person {n:02}", email=f"p{n}@example.com")
+    text = _text(_as(web, "rita@example.com"), f"/candidates/?sort=name&page={page}")
+    assert f"Page {shown} of 2" in text
+    assert len(_listed(text)) == (25 if shown == 1 else 1)
 
 
 def test_a_filter_that_matches_nobody_offers_the_whole_list(
@@ -505,47 +731,239 @@ def test_a_filter_that_matches_nobody_offers_the_whole_list(
 ) -> None:
     _add_candidate(loop_app)
     page = _text(_as(web, "rita@example.com"), "/candidates/?status=withdrawn")
-    assert "No candidate has the status withdrawn." in page
+    assert "No candidate matches these filters." in page
+    assert '<a href="/candidates/">Clear the filters</a>' in page
     assert "Alan Turing" not in page
 
 
-def test_an_unknown_status_filter_is_a_400_naming_the_statuses(web: FlaskClient) -> None:
-    response = _as(web, "rita@example.com").get("/candidates/?status=promoted")
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("status=promoted", "'promoted' is not a status: choose one of active, hired, rejected,"),
+        ("rubric=nope", "'nope' is not a rubric: choose one of other-role, test-role."),
+        ("stage=late", "'late' is not a stage profile: choose one of none, early-stage."),
+        ("flags=maybe", "'maybe' is not a flags filter: choose one of any, none, splits."),
+        ("sort=age", "'age' is not a sort order: choose one of newest, oldest, name, overall,"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("path", ["/candidates/", "/candidates/rollups.csv"])
+def test_an_unknown_filter_or_sort_is_a_400_naming_the_choices(
+    web: FlaskClient, query: str, message: str, path: str
+) -> None:
+    response = _as(web, "rita@example.com").get(f"{path}?{query}")
     assert response.status_code == 400
-    assert "active, hired, rejected, withdrawn" in response.get_data(as_text=True)
+    assert message in html.unescape(response.get_data(as_text=True))
 
 
-def test_the_list_takes_the_same_queries_for_one_candidate_or_many(
+def test_the_list_takes_the_same_queries_for_few_candidates_or_many(
     web: FlaskClient, loop_app: Flask
 ) -> None:
     _as(web, "rita@example.com")
-    engine = loop_app.extensions["hiring.engine"]
-    statements: list[str] = []
 
-    def count(*args: Any) -> None:
-        statements.append(args[2])
+    def add(names: range) -> None:
+        for n in names:
+            candidate_id = _rated(loop_app, f"C{n}", {"agency": 1 + n % 4})
+            submit_scorecard(loop_app, candidate_id, "olga@example.com", {"ambiguity": 2})
 
-    def queries() -> int:
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            assert web.get("/candidates/").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(statements)
+    add(range(3))
+    few = count_queries(loop_app, web, "/candidates/")  # summaries computed
+    few_again = count_queries(loop_app, web, "/candidates/")  # summaries up to date
+    add(range(3, 40))
+    assert count_queries(loop_app, web, "/candidates/") == few
+    assert count_queries(loop_app, web, "/candidates/") == few_again
+    assert count_queries(loop_app, web, "/candidates/?page=2&sort=overall") == few_again
 
-    _add_interview(loop_app, _add_candidate(loop_app))
-    one = queries()
-    for n in range(5):
-        candidate_id = _add_candidate(loop_app, email=f"c{n}@example.com")
-        _add_interview(loop_app, candidate_id, submitted=n == 0)
-    assert queries() == one
+
+def test_a_new_scorecard_shows_in_the_list(web: FlaskClient, loop_app: Flask) -> None:
+    candidate_id = _rated(loop_app, "Grace", {"agency": 2})
+    _as(web, "rita@example.com")
+    assert ">2.00</td>" in _text(web, "/candidates/")
+    submit_scorecard(loop_app, candidate_id, "olga@example.com", {"agency": 4})
+    page = _text(web, "/candidates/")
+    assert ">3.00</td>" in page
+    assert "2 of 2 <span" in page
+
+
+def test_a_backlog_of_summaries_is_refreshed_a_batch_per_page_load(
+    web: FlaskClient, loop_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(candidate_views, "REFRESH_LIMIT", 2)
+    for n in range(3):
+        _rated(loop_app, f"C{n}", {"agency": n + 1})
+    _as(web, "rita@example.com")
+    overall = re.compile(r'<td class="numeric" data-label="Overall">(.*?)</td>')
+    first = _text(web, "/candidates/?sort=name")
+    assert "reload the page to update the next batch" in first
+    assert [_plain(cell) for cell in overall.findall(first)].count("— No score yet") == 1
+    second = _text(web, "/candidates/?sort=name")
+    assert "reload the page" not in second
+    assert [_plain(cell) for cell in overall.findall(second)] == ["1.00", "2.00", "3.00"]
+
+
+def test_the_list_csv_has_the_rollups_of_every_match(
+    web: FlaskClient, loop_app: Flask, varied: dict[str, int]
+) -> None:
+    for n in range(26):  # more than a page
+        _add_candidate(loop_app, name=f"Person {n:02}", email=f"p{n}@example.com")
+    response = _as(web, "rita@example.com").get(
+        "/candidates/rollups.csv?sort=name&rubric=test-role"
+    )
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="candidates-')
+    header, *rows = _csv(response)
+    assert header == ROLLUP_HEADER
+    names = list(dict.fromkeys(row[1] for row in rows))
+    assert names == ["Ada", "Ben", "Dee"] + [f"Person {n:02}" for n in range(26)]
+    dee = {row[14]: dict(zip(header, row, strict=True)) for row in rows if row[1] == "Dee"}
+    assert set(dee) == {"agency", "ambiguity"}
+    assert (dee["agency"]["mean"], dee["agency"]["min"], dee["agency"]["max"]) == ("2.0", "1", "3")
+    assert dee["agency"]["split"] == "yes"
+    assert dee["ambiguity"]["overall"] == repr((2.0 * 2 + 3.0) / 3)
 
 
 def test_html_in_a_candidate_name_is_escaped(web: FlaskClient, loop_app: Flask) -> None:
-    candidate_id = _add_candidate(loop_app, name="<script>alert(1)</script>")
+    candidate_id = _rated(
+        loop_app, "<script>alert(1)</script>", {"agency": 3}, email="x@example.com"
+    )
     _as(web, "rita@example.com")
     for path in ("/candidates/", f"/candidates/{candidate_id}"):
         page = _text(web, path)
         assert "<script>alert(1)</script>" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# A candidate's rollup
+
+
+@pytest.fixture
+def split_panel(loop_app: Flask, users: dict[str, User]) -> dict[str, int]:
+    """Grace: Ivan rates agency 1 and ambiguity 3, ticks swim lanes; Olga rates agency 4
+    and ambiguity 3; Ada's interview is not started."""
+    grace = _add_candidate(loop_app, name="Grace", email="grace@example.com")
+    ivan = submit_scorecard(
+        loop_app,
+        grace,
+        "ivan@example.com",
+        {"agency": 1, "ambiguity": 3},
+        "no",
+        {"needs-swim-lanes": "Said: <b>give me clear swim lanes</b> first."},
+    )
+    olga = submit_scorecard(
+        loop_app, grace, "olga@example.com", {"agency": 4, "ambiguity": 3}, "strong_yes"
+    )
+    with _session(loop_app) as session:
+        ada = session.exec(select(User).where(User.email == "ada@example.com")).one()
+        session.add(Interview(candidate_id=grace, interviewer_id=ada.id or 0, focus=["agency"]))
+        session.commit()
+    return {"candidate": grace, "ivan": ivan, "olga": olga}
+
+
+def _grid(page: str) -> list[list[str]]:
+    table = re.search(r'<table class="data compact rollup-grid">(.*?)</table>', page, re.S)
+    assert table, "no grid on the page"
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S)
+    return [
+        [_plain(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows
+    ]
+
+
+def test_the_candidate_page_shows_the_rollup(web: FlaskClient, split_panel: dict[str, int]) -> None:
+    page = _text(_as(web, "rita@example.com"), f"/candidates/{split_panel['candidate']}")
+    scores = re.findall(
+        r'<p class="score-label">(.*?)</p>\s*<p class="score-value">(.*?)</p>', page
+    )
+    assert scores == [("Overall", "2.67"), ("Adjusted for interviewer leniency", "2.67")]
+    assert "so nothing is adjusted" in page
+    tally_list = re.search(r'<dl class="tally-list".*?</dl>', page, re.S)
+    assert tally_list
+    tally = re.findall(r"<dt>(.*?)</dt><dd>(\d+)</dd>", tally_list.group(0))
+    assert tally == [("Strong no", "0"), ("No", "1"), ("Yes", "0"), ("Strong yes", "1")]
+    assert _grid(page) == [
+        ["Competency", "Scorecard of Ivan", "Scorecard of Olga", "n", "Mean", "Median", "SD",
+         f"Min{EN_DASH}max", "r wg"],
+        ["Agency Split ratings 3 points apart: discuss", "1 (Strong no)", "4 (Strong yes)", "2",
+         "2.50", "2.5", "2.12", f"1{EN_DASH}4", "0.00"],
+        ["Comfort with ambiguity", "3 (Yes)", "3 (Yes)", "2", "3.00", "3", "0.00",
+         f"3{EN_DASH}3", "1.00"],
+        ["Recommendation", "No", "Strong yes", ""],
+    ]  # fmt: skip
+    assert '<tr class="split-row">' in page
+    assert '<span class="badge badge-split">Split</span>' in page
+    assert "The panel disagrees by two or more scale points on Agency: discuss it" in page
+    assert '<td class="grid-cell rating-tone-0">1<' in page  # colour by rating, number kept
+    assert '<td class="grid-cell rating-tone-4">4<' in page
+    for interview in (split_panel["ivan"], split_panel["olga"]):
+        assert f'href="/interviews/{interview}/scorecard"><span class="visually-hidden">' in page
+
+
+def test_the_candidate_page_charts_the_means_in_svg(
+    web: FlaskClient, split_panel: dict[str, int]
+) -> None:
+    page = _text(_as(web, "rita@example.com"), f"/candidates/{split_panel['candidate']}")
+    [svg] = re.findall(r"<svg .*?</svg>", page, re.S)
+    label = "Mean rating of 2 competencies on the scale from 1 to 4"
+    assert f'role="img" aria-label="{label}"' in svg
+    assert f"<title>{label}</title>" in svg
+    assert "Agency: mean 2.50, ratings from 1 to 4 (2 ratings), the panel splits." in svg
+    assert "split: discuss" in svg
+    assert "<script" not in svg and "href" not in svg  # nothing to load or run: fit for the PDF
+    assert svg.count("<rect") == 4  # a track and a bar per competency
+
+
+def test_the_candidate_page_shows_flags_and_coverage(
+    web: FlaskClient, split_panel: dict[str, int]
+) -> None:
+    page = _text(_as(web, "rita@example.com"), f"/candidates/{split_panel['candidate']}")
+    flag = _plain(re.search(r'<article class="card flag">(.*?)</article>', page, re.S).group(1))
+    assert flag == (
+        "Needs structured swim lanes high severity signal Ticked by 1 interviewer "
+        "Said: <b>give me clear swim lanes</b> first. — Ivan"
+    )
+    assert "give me clear swim lanes" in page and "<b>give" not in page
+    coverage = re.findall(r"<div><dt>(.*?)</dt><dd>(\d+)</dd></div>", page)
+    assert coverage == [
+        ("Scorecards expected", "3"),
+        ("Submitted", "2"),
+        ("Drafts", "0"),
+        ("Overdue", "0"),
+        ("Not started", "1"),
+    ]
+    assert "Every competency of the rubric has at least one rating." in page
+
+
+def test_a_candidate_without_submitted_scorecards_says_what_comes(
+    web: FlaskClient, loop_app: Flask
+) -> None:
+    candidate_id = _add_candidate(loop_app)
+    _add_interview(loop_app, candidate_id)
+    page = _text(_as(web, "rita@example.com"), f"/candidates/{candidate_id}")
+    assert "No scorecard is submitted yet" in page
+    assert "<svg" not in page and "rollup-grid" not in page
+    assert "Not assessed by anyone yet:</strong> Agency, Comfort with ambiguity." in page
+
+
+def test_the_candidate_csv_is_the_rollup(web: FlaskClient, split_panel: dict[str, int]) -> None:
+    candidate_id = split_panel["candidate"]
+    response = _as(web, "rita@example.com").get(f"/candidates/{candidate_id}/rollup.csv")
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="candidate-{candidate_id}-rollup.csv"'
+    )
+    header, *rows = _csv(response)
+    assert header == ROLLUP_HEADER
+    assert [row[:4] + row[6:14] for row in rows] == [
+        ["grace@example.com", "Grace", "test-role", "", "0", "1", "0", "1", "2", "3",
+         "needs-swim-lanes", ""],
+    ] * 2  # fmt: skip
+    assert [row[14:] for row in rows] == [
+        ["agency", "2", "2.5", "2.5", repr(2.1213203435596424), "1", "4", "0.0", "yes"],
+        ["ambiguity", "2", "3.0", "3.0", "0.0", "3", "3", "1.0", "no"],
+    ]
+
+
+def test_an_unavailable_rubric_has_no_rollup(web: FlaskClient, loop_app: Flask) -> None:
+    candidate_id = _add_candidate(loop_app, rubric_id="retired-role")
+    _as(web, "rita@example.com")
+    page = _text(web, f"/candidates/{candidate_id}")
+    assert "The rollup cannot be computed while the rubric <code>retired-role</code>" in page
+    response = web.get(f"/candidates/{candidate_id}/rollup.csv")
+    assert response.status_code == 503
+    assert "rubric is unavailable" in response.get_data(as_text=True)
