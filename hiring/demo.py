@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from hiring import accounts, candidates, scoring
+from hiring.demo_history import history_loops
 from hiring.demo_loops import LOOPS, Loop
-from hiring.models import Candidate, Interview, Role, User, utcnow
+from hiring.models import AuditEntry, Candidate, Interview, Role, User, utcnow
 from hiring.rubric_loader import RubricSet
 from hiring.rubrics import Rubric
 from hiring.scoring import AntiPatternInput, RatingInput, ScorecardInput
@@ -36,7 +40,11 @@ DEMO_TEAM = (
     DemoLogin("lena@example.com", Role.INTERVIEWER, "Lena Fischer", "research lead"),
     DemoLogin("tomas@example.com", Role.INTERVIEWER, "Tomás Ibarra", "product designer"),
     DemoLogin("june@example.com", Role.INTERVIEWER, "June Park", "engineering manager"),
+    DemoLogin("kofi@example.com", Role.INTERVIEWER, "Kofi Mensah", "senior product engineer"),
+    DemoLogin("noor@example.com", Role.INTERVIEWER, "Noor Haddad", "ML engineer"),
 )
+SOURCED_BEFORE = timedelta(days=12)  # from adding a candidate to their first interview
+WRITTEN_AFTER = 2  # hours from an interview to its scorecard, unless the loop says otherwise
 
 
 def other_accounts(*, session: Session) -> list[str]:
@@ -47,7 +55,8 @@ def other_accounts(*, session: Session) -> list[str]:
 
 
 def load_demo(*, session: Session, rubrics: RubricSet) -> tuple[int, int]:
-    """Add whatever part of the demo is missing; existing records are left as they are.
+    """Add whatever part of the demo is missing: the team, the current loops and the hiring
+    history; existing records are left as they are.
 
     Returns how many accounts and candidates were added.
     """
@@ -63,14 +72,38 @@ def load_demo(*, session: Session, rubrics: RubricSet) -> tuple[int, int]:
             )
             accounts_added += 1
     session.flush()
-    loops_added = sum(_add_loop(session, rubrics, loop) for loop in LOOPS)
+    existing = set(session.exec(select(Candidate.email)).all())
+    loops = [loop for loop in [*LOOPS, *history_loops(rubrics)] if loop["email"] not in existing]
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    loops_added = sum(_add_loop(session, rubrics, loop, now) for loop in loops)
     return accounts_added, loops_added
 
 
-def _add_loop(session: Session, rubrics: RubricSet, loop: Loop) -> bool:
-    exists = select(Candidate).where(Candidate.email == loop["email"])
-    if loop["rubric"] not in rubrics.rubrics or session.exec(exists).first() is not None:
+def _add_loop(session: Session, rubrics: RubricSet, loop: Loop, now: datetime) -> bool:
+    rubric = rubrics.rubrics.get(loop["rubric"])
+    if rubric is None:
         return False
+    candidate = _add_candidate(session, rubrics, loop, now)
+    delays = loop.get("written_after", [])
+    for turn, (interviewer, focus, hours, card) in enumerate(loop["interviews"]):
+        interview = candidates.assign_interview(
+            session=session,
+            rubrics=rubrics,
+            candidate=candidate,
+            interviewer_email=interviewer,
+            focus=focus,
+            scheduled_at=now + timedelta(hours=hours),
+        )
+        interview.created_at = candidate.created_at
+        if card is not None:
+            delay = delays[turn] if turn < len(delays) else WRITTEN_AFTER
+            written = min(utcnow(), now + timedelta(hours=hours + delay))
+            _fill(session, rubric, interview, card, written)
+    return True
+
+
+def _add_candidate(session: Session, rubrics: RubricSet, loop: Loop, now: datetime) -> Candidate:
+    """The loop's candidate, added some days before their first interview."""
     candidate = candidates.create_candidate(
         session=session,
         rubrics=rubrics,
@@ -80,23 +113,14 @@ def _add_loop(session: Session, rubrics: RubricSet, loop: Loop) -> bool:
         stage_profile=loop["stage"],
     )
     candidates.set_status(session=session, candidate=candidate, status=loop.get("status", "active"))
+    first = min(hours for _, _, hours, _ in loop["interviews"])
+    candidate.created_at = min(now, now + timedelta(hours=first)) - SOURCED_BEFORE
     session.flush()
-    now = utcnow()
-    for interviewer, focus, hours, card in loop["interviews"]:
-        interview = candidates.assign_interview(
-            session=session,
-            rubrics=rubrics,
-            candidate=candidate,
-            interviewer_email=interviewer,
-            focus=focus,
-            scheduled_at=now + timedelta(hours=hours),
-        )
-        if card is not None:
-            _fill(session, rubrics.rubrics[loop["rubric"]], interview, interviewer, card)
-    return True
+    return candidate
 
 
-def _fill(session: Session, rubric: Rubric, interview: Interview, email: str, card: Any) -> None:
+def _fill(session: Session, rubric: Rubric, interview: Interview, card: Any, at: datetime) -> None:
+    """Write a scorecard as the app does, then date it (and its audit entry) `at`."""
     status, ratings, anti_patterns, recommendation, takeaways = card
     data = ScorecardInput(
         ratings={c: RatingInput(rating=r, evidence=e) for c, (r, e) in ratings.items()},
@@ -105,7 +129,29 @@ def _fill(session: Session, rubric: Rubric, interview: Interview, email: str, ca
         takeaways=takeaways,
         submit=status == "submitted",
     )
-    author = accounts.user_by_email(session=session, email=email)
-    scoring.save_scorecard(
-        session=session, interview=interview, author=author, data=data, current_rubric=rubric
-    )
+    author = session.get(User, interview.interviewer_id)
+    assert author is not None
+    with _audited_at(session, at):
+        scorecard = scoring.save_scorecard(
+            session=session, interview=interview, author=author, data=data, current_rubric=rubric
+        )
+    scorecard.created_at = scorecard.updated_at = at
+    if scorecard.submitted_at is not None:
+        scorecard.submitted_at = at
+
+
+@contextmanager
+def _audited_at(session: Session, at: datetime) -> Iterator[None]:
+    """Date the audit entries written meanwhile `at`: the audit log is append-only, so the
+    time must be right when the row is inserted."""
+
+    def date_new_entries(session: Session, *_: Any) -> None:
+        for entry in session.new:
+            if isinstance(entry, AuditEntry):
+                entry.at = at
+
+    event.listen(session, "before_flush", date_new_entries)
+    try:
+        yield
+    finally:
+        event.remove(session, "before_flush", date_new_entries)

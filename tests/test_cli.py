@@ -146,7 +146,7 @@ def test_demo_is_idempotent_and_its_logins_work(
     assert first.exit_code == 0, first.output
     second = runner.invoke(args=["demo"])
     assert "0 account(s) and 0 candidate(s) added" in second.output
-    assert "7 account(s) and 12 candidate(s) added" in first.output
+    assert "9 account(s) and 64 candidate(s) added" in first.output
     for login in DEMO_TEAM:
         assert login.email in second.output
     assert len(_users(app)) == len(DEMO_TEAM) >= 6
