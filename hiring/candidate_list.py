@@ -16,8 +16,7 @@ from sqlmodel import Session, col, select
 
 from hiring.candidates import loop_progress
 from hiring.models import Candidate, CandidateRollup, CandidateStatus, Rating
-from hiring.panel import load_panels
-from hiring.rollup import summarise
+from hiring.rollup import candidate_rollups
 from hiring.rubric_loader import RubricSet
 from hiring.validation import InvalidInput
 
@@ -241,31 +240,33 @@ def stale_candidates(*, session: Session, rubrics: RubricSet, limit: int) -> lis
 def refresh_rollups(
     *, session: Session, candidates: Sequence[Candidate], rubrics: RubricSet, now: datetime
 ) -> None:
-    """Recompute the summaries of these candidates from their submitted scorecards."""
-    panels = load_panels(session=session, candidate_ids=[c.id for c in candidates if c.id], now=now)
+    """Recompute the summaries of these candidates from their submitted scorecards.
+
+    The candidates are locked first (in id order), as submissions lock theirs: on
+    PostgreSQL a submission committing meanwhile is either seen or waits for this.
+    """
+    ids = sorted(c.id for c in candidates if c.id is not None)
+    session.exec(
+        select(col(Candidate.id))
+        .where(col(Candidate.id).in_(ids))
+        .order_by(col(Candidate.id))
+        .with_for_update()
+    ).all()
     hashes = {rubric.id: content_hash for rubric, content_hash in _hashes(rubrics)}
-    rows = []
-    for candidate in candidates:
-        rubric = rubrics.rubrics.get(candidate.rubric_id)
-        if rubric is None or candidate.id is None:
-            continue
-        result = summarise(
-            candidate=candidate.model_dump(),
-            rubric=rubric,
-            panel=panels.get(candidate.id, []),
-            leniency={},
+    rows = [
+        {
+            "candidate_id": result["candidate_id"],
+            "rubric_hash": hashes[result["rubric"]],
+            "overall": result["overall"],
+            **result["recommendations"],
+            "flags": len(result["flags"]),
+            "splits": len(result["splits"]),
+            "updated_at": now,
+        }
+        for result in candidate_rollups(
+            session=session, candidates=candidates, rubrics=rubrics, now=now, adjusted=False
         )
-        rows.append(
-            {
-                "candidate_id": candidate.id,
-                "rubric_hash": hashes[rubric.id],
-                "overall": result["overall"],
-                **result["recommendations"],
-                "flags": len(result["flags"]),
-                "splits": len(result["splits"]),
-                "updated_at": now,
-            }
-        )
+    ]
     if rows:
         _upsert(session, rows)
 

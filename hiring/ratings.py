@@ -16,7 +16,9 @@ COLUMNS = ["candidate", "interviewer", "competency", "rating"]
 def record_ratings(*, session: Session, scorecard: Scorecard, interview: Interview) -> None:
     """Write the rating rows of a submitted scorecard, replacing any it had, and drop its
     candidate's list summary so the list recomputes it."""
-    candidate = session.get(Candidate, interview.candidate_id)
+    # Locked: a list page refreshing this candidate's summary waits for this transaction
+    # (or this one for it), so a summary computed before the submission never outlives it.
+    candidate = session.get(Candidate, interview.candidate_id, with_for_update=True)
     assert candidate is not None
     session.execute(delete(Rating).where(col(Rating.scorecard_id) == scorecard.id))
     session.execute(

@@ -184,17 +184,22 @@ def _panel_entry(scorecard: PanelScorecard, leniency: Mapping[int, float]) -> di
 
 
 def candidate_rollups(
-    *, session: Session, candidates: Sequence[Candidate], rubrics: RubricSet, now: datetime
+    *,
+    session: Session,
+    candidates: Sequence[Candidate],
+    rubrics: RubricSet,
+    now: datetime,
+    adjusted: bool = True,
 ) -> list[dict[str, Any]]:
     """The rollups of these candidates (those whose rubric is available), in a fixed
     number of queries and one pandas pass per rubric; adjusted scores use each rubric's
-    current leniency estimates."""
+    current leniency estimates (unless `adjusted` is false: then they equal the raw ones)."""
     panels = load_panels(session=session, candidate_ids=[c.id for c in candidates if c.id], now=now)
     chosen = [c for c in candidates if c.id is not None and c.rubric_id in rubrics.rubrics]
     results: dict[int, dict[str, Any]] = {}
     for rubric_id in dict.fromkeys(c.rubric_id for c in chosen):
         rubric = rubrics.rubrics[rubric_id]
-        effects = interviewer_effects(session=session, rubric=rubric)
+        effects = interviewer_effects(session=session, rubric=rubric) if adjusted else {}
         group = {c.id: c for c in chosen if c.id is not None and c.rubric_id == rubric_id}
         stats = panel_stats(rubric, {i: panels.get(i, []) for i in group}, effects)
         for candidate_id, candidate in group.items():
