@@ -19,18 +19,8 @@ from pathlib import Path
 
 import yaml
 
-HEADER = [
-    "candidate_email",
-    "candidate_name",
-    "rubric",
-    "interviewer_email",
-    "competency",
-    "rating",
-    "evidence",
-    "recommendation",
-    "anti_patterns",
-    "submitted_at",
-]
+from hiring.scorecard_csv_format import HEADER
+
 RECOMMENDATIONS = ["strong_no", "no", "yes", "strong_yes"]
 START = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -45,6 +45,21 @@ def password_matches(stored_hash: str, password: str) -> bool:
         return False
 
 
+# Not an argon2 hash: no password matches it until `hiring users password` sets one.
+NO_PASSWORD_PREFIX = "!no-password:"  # noqa: S105 (a marker, not a password)
+
+
+def no_password_hash() -> str:
+    """A stored hash no password matches: for accounts that cannot sign in until an admin
+    sets a password (`hiring users password EMAIL`)."""
+    return NO_PASSWORD_PREFIX + secrets.token_hex(16)
+
+
+def has_password(user: User) -> bool:
+    """Whether the user can sign in with a password at all."""
+    return not user.password_hash.startswith(NO_PASSWORD_PREFIX)
+
+
 def normalise_email(email: str) -> str:
     """The canonical form of an email address, or AccountError saying what is wrong."""
     try:
@@ -126,8 +141,8 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     """
     decoy = _decoy_hash()  # computed on every process's first attempt, whoever it is for
     user = find_user(session=session, email=email)
-    if user is None:
-        password_matches(decoy, password)
+    if user is None or not has_password(user):
+        password_matches(decoy, password)  # the same work for accounts without a password
         return None
     if not password_matches(user.password_hash, password) or not user.active:
         return None

@@ -21,6 +21,7 @@ from hiring.models import utcnow
 from hiring.rollup_cli import calibrate_command, rollup_command
 from hiring.rubric_cli import rubrics
 from hiring.rubric_versions import record_versions
+from hiring.scorecard_csv_cli import export_group, import_group
 from hiring.serve import default_workers, serve
 from hiring.web import db_session, engine, rubric_set
 
@@ -36,6 +37,8 @@ def init_app(app: Flask) -> None:
         users,
         database,
         rubrics,
+        import_group,
+        export_group,
         serve_command,
         demo_command,
         rollup_command,
