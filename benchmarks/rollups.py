@@ -179,10 +179,12 @@ def main() -> None:
                 for _ in range(3)]  # fmt: skip
         wall = statistics.median(run[0] for run in runs)
         peak = max(run[1] for run in runs)
+        startup = statistics.median(timed([HIRING, "db", "current"], big)[0] for _ in range(3))
         _, _, inside = timed([sys.executable, "-c", IN_PROCESS], big)
         print(f"- `hiring calibrate` over {rows:,} ratings: whole command {wall:.2f} s "
               f"(median of 3), peak memory {peak:.0f} MiB; the calibration inside it "
-              f"(load + compute) {json_value(inside, 'calibrate'):.2f} s")  # fmt: skip
+              f"(load + compute) {json_value(inside, 'calibrate'):.2f} s; baseline: "
+              f"`hiring db current`, which only starts the app, {startup:.2f} s")  # fmt: skip
         print(f"- one candidate's rollup, in process with warm leniency estimates: p50 "
               f"{json_value(inside, 'rollup_p50') * 1000:.1f} ms, p95 "
               f"{json_value(inside, 'rollup_p95') * 1000:.1f} ms")  # fmt: skip

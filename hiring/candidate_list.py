@@ -221,6 +221,8 @@ def _conditions(query: CandidateQuery) -> list[Any]:
 
 def stale_candidates(*, session: Session, rubrics: RubricSet, limit: int) -> list[Candidate]:
     """Candidates whose summary is missing or was computed with another rubric content."""
+    if _all_fresh(session, rubrics):
+        return []
     current = [
         and_(
             col(Candidate.rubric_id) == rubric.id, col(CandidateRollup.rubric_hash) == content_hash
@@ -235,6 +237,19 @@ def stale_candidates(*, session: Session, rubrics: RubricSet, limit: int) -> lis
         .limit(limit)
     )
     return list(session.exec(statement).all())
+
+
+def _all_fresh(session: Session, rubrics: RubricSet) -> bool:
+    """Two index-only counts: every candidate with an available rubric has a summary
+    computed with that rubric's current content (the usual case, checked on each page)."""
+    expected = session.exec(
+        select(func.count()).where(col(Candidate.rubric_id).in_(list(rubrics.rubrics)))
+    ).one()
+    hashes = [content_hash for _, content_hash in _hashes(rubrics)]
+    fresh = session.exec(
+        select(func.count()).where(col(CandidateRollup.rubric_hash).in_(hashes))
+    ).one()
+    return bool(expected == fresh)
 
 
 def refresh_rollups(

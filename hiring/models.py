@@ -160,6 +160,11 @@ class Candidate(SQLModel, table=True):
     """A person being interviewed for a role, assessed against one rubric."""
 
     __tablename__ = "candidates"
+    __table_args__ = (
+        # The candidate list's default order, over everyone or one rubric's candidates.
+        sa.Index("ix_candidates_created", "created_at", "id"),
+        sa.Index("ix_candidates_rubric_created", "rubric_id", "created_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -279,7 +284,7 @@ class CandidateRollup(SQLModel, table=True):
             sa.Integer, sa.ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
         )
     )
-    rubric_hash: str = Field(max_length=64)
+    rubric_hash: str = Field(max_length=64, index=True)
     overall: float | None = Field(default=None, index=True)
     strong_no: int = 0
     no: int = 0

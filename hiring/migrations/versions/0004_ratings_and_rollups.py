@@ -1,4 +1,4 @@
-"""Submitted ratings, one row each, and the candidate list's rollup summaries.
+"""Submitted ratings, one row each, the candidate list's rollup summaries and its indexes.
 
 Revision ID: 0004
 Revises: 0003
@@ -52,6 +52,11 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_candidate_rollups_overall", "candidate_rollups", ["overall"])
+    op.create_index("ix_candidate_rollups_rubric_hash", "candidate_rollups", ["rubric_hash"])
+    op.create_index("ix_candidates_created", "candidates", ["created_at", "id"])
+    op.create_index(
+        "ix_candidates_rubric_created", "candidates", ["rubric_id", "created_at", "id"]
+    )
     _backfill()
 
 
@@ -95,5 +100,7 @@ def _json(value: object) -> dict:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_candidates_rubric_created", "candidates")
+    op.drop_index("ix_candidates_created", "candidates")
     op.drop_table("candidate_rollups")
     op.drop_table("ratings")
