@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from hiring import stats
 from hiring.models import User
-from hiring.ratings import latest_rating_id, load_ratings
+from hiring.ratings import load_ratings, ratings_version
 from hiring.rubrics import Rubric
 
 MIN_RATINGS = 20  # below this, an interviewer's leniency is reported but marked, not applied
@@ -29,6 +29,8 @@ def calibrate(
     interviewer ids to their emails.
     """
     scale = [point.value for point in rubric.scale]
+    given = len(ratings)
+    ratings = on_scale(ratings, rubric)
     by_competency = dict(tuple(ratings.groupby("competency", sort=False)))
     competencies = [
         _reliability(c.id, c.name, by_competency.get(c.id, ratings.iloc[:0]), scale)
@@ -39,6 +41,7 @@ def calibrate(
         "rubric_version": rubric.version,
         "n_ratings": len(ratings),
         "n_candidates": int(ratings["candidate"].nunique()),
+        "off_scale_ratings": given - len(ratings),
         "min_ratings": MIN_RATINGS,
         "competencies": competencies,
         "interviewers": _leniency(ratings, emails),
@@ -114,8 +117,9 @@ def calibration(*, session: Session, rubric: Rubric) -> dict[str, Any]:
     return calibrate(ratings=ratings, rubric=rubric, emails=emails)  # type: ignore[arg-type]
 
 
-# Per connection pool (one per database), per rubric: (latest rating id, effects).
-_cache: weakref.WeakKeyDictionary[Any, dict[str, tuple[int, dict[int, float]]]] = (
+# Per connection pool (one per database), per rubric: (rubric content, ratings version) and
+# the leniency effects fitted then.
+_cache: weakref.WeakKeyDictionary[Any, dict[str, tuple[tuple[str, int], dict[int, float]]]] = (
     weakref.WeakKeyDictionary()
 )
 _cache_lock = threading.Lock()
@@ -123,22 +127,30 @@ _cache_lock = threading.Lock()
 
 def interviewer_effects(*, session: Session, rubric: Rubric) -> dict[int, float]:
     """The leniency of each interviewer with enough ratings on this rubric, as applied to
-    adjusted scores. Fitted again only when a submitted rating has changed since."""
-    seen = latest_rating_id(session=session)
+    adjusted scores. Fitted again whenever the rubric's ratings or content have changed."""
+    key = (rubric.content_hash(), ratings_version(session=session, rubric_id=rubric.id))
     pool = session.get_bind().engine.pool
     with _cache_lock:
         cached = _cache.setdefault(pool, {}).get(rubric.id)
-    if cached and cached[0] == seen:
+    if cached and cached[0] == key:
         return cached[1]
-    ratings = load_ratings(session=session, rubric_id=rubric.id, competencies=_ids(rubric))
+    ratings = on_scale(
+        load_ratings(session=session, rubric_id=rubric.id, competencies=_ids(rubric)), rubric
+    )
     effects: dict[int, float] = {}
     if not ratings.empty:
         counts = ratings["interviewer"].value_counts()
         fitted = stats.leniency(ratings).interviewer
         effects = {int(i): float(e) for i, e in fitted.items() if counts[i] >= MIN_RATINGS}
     with _cache_lock:
-        _cache.setdefault(pool, {})[rubric.id] = (seen, effects)
+        _cache.setdefault(pool, {})[rubric.id] = (key, effects)
     return effects
+
+
+def on_scale(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """The ratings whose value is on the rubric's current scale (a scale edited since
+    some scorecards were submitted leaves their off-scale ratings out)."""
+    return ratings[ratings["rating"].isin([point.value for point in rubric.scale])]
 
 
 def _ids(rubric: Rubric) -> list[str]:

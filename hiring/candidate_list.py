@@ -11,10 +11,10 @@ from typing import Any, Literal, cast
 
 import sqlalchemy as sa
 from sqlalchemy import and_, func, not_, or_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from hiring.candidates import loop_progress
+from hiring.db import upsert
 from hiring.models import Candidate, CandidateRollup, CandidateStatus, Rating
 from hiring.rollup import candidate_rollups
 from hiring.rubric_loader import RubricSet
@@ -287,8 +287,7 @@ def refresh_rollups(
 
 
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(CandidateRollup)
+    statement = upsert(session, CandidateRollup)
     updated = {name: statement.excluded[name] for name in rows[0] if name != "candidate_id"}
     session.execute(
         statement.on_conflict_do_update(index_elements=["candidate_id"], set_=updated), rows

@@ -10,6 +10,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -102,3 +103,9 @@ def describe_error(error: DBAPIError, url: URL) -> str:
         f"cannot use the database {shown}: {reason}. Check DATABASE_URL and that the "
         "server is running and reachable"
     )
+
+
+def upsert(session: Session, model: Any) -> Any:
+    """An INSERT of `model` that can take ON CONFLICT DO UPDATE, on SQLite as on PostgreSQL."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)

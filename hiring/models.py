@@ -273,6 +273,16 @@ class Rating(SQLModel, table=True):
     rating: int
 
 
+class RatingsVersion(SQLModel, table=True):
+    """How many times a rubric's submitted ratings have changed: leniency estimates fitted
+    at one version are fitted again at the next."""
+
+    __tablename__ = "ratings_versions"
+
+    rubric_id: str = Field(max_length=80, primary_key=True)
+    version: int = 0
+
+
 class CandidateRollup(SQLModel, table=True):
     """A candidate's rollup in brief, kept up to date for sorting and filtering the
     candidate list; `rubric_hash` says which rubric content it was computed with."""

@@ -129,6 +129,11 @@ def schemas() -> dict[str, Any]:
                 "rubric_version": {"type": "integer"},
                 "n_ratings": {"type": "integer"},
                 "n_candidates": {"type": "integer"},
+                "off_scale_ratings": {
+                    "type": "integer",
+                    "description": "ratings left out because their value is no longer on the "
+                    "rubric's scale (the scale was edited after they were submitted)",
+                },
                 "min_ratings": {
                     "type": "integer",
                     "description": "interviewers with fewer ratings are marked, not applied",
@@ -274,6 +279,7 @@ CALIBRATION_EXAMPLE = {
     "rubric_version": 1,
     "n_ratings": 96,
     "n_candidates": 8,
+    "off_scale_ratings": 0,
     "min_ratings": 20,
     "competencies": [
         {

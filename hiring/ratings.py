@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, insert
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from hiring.models import Candidate, CandidateRollup, Interview, Rating, Scorecard
+from hiring.db import upsert
+from hiring.models import (
+    Candidate,
+    CandidateRollup,
+    Interview,
+    Rating,
+    RatingsVersion,
+    Scorecard,
+)
 
 COLUMNS = ["candidate", "interviewer", "competency", "rating"]
 
@@ -38,11 +46,23 @@ def record_ratings(*, session: Session, scorecard: Scorecard, interview: Intervi
     ]
     if rows:
         session.execute(insert(Rating), rows)
+    bump_version(session=session, rubric_id=candidate.rubric_id)
 
 
-def latest_rating_id(*, session: Session) -> int:
-    """The newest rating row's id: it changes whenever any submitted rating changes."""
-    return session.exec(select(func.max(col(Rating.id)))).one() or 0
+def bump_version(*, session: Session, rubric_id: str) -> None:
+    """Count a change to the rubric's submitted ratings (in the writer's transaction)."""
+    statement = upsert(session, RatingsVersion).values(rubric_id=rubric_id, version=1)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["rubric_id"], set_={"version": col(RatingsVersion.version) + 1}
+        )
+    )
+
+
+def ratings_version(*, session: Session, rubric_id: str) -> int:
+    """How many times the rubric's submitted ratings have changed (0: never)."""
+    found = session.get(RatingsVersion, rubric_id)
+    return found.version if found else 0
 
 
 def load_ratings(*, session: Session, rubric_id: str, competencies: list[str]) -> pd.DataFrame:

@@ -51,9 +51,10 @@ def panel_stats(
     rubric: Rubric, panels: Mapping[int, Sequence[PanelScorecard]], leniency: Mapping[int, float]
 ) -> dict[int, dict[str, dict[str, Any]]]:
     """Each candidate's competency statistics from their submitted scorecards, by
-    candidate id then competency id; ratings of competencies the rubric no longer has
-    are left out."""
+    candidate id then competency id; ratings of competencies the rubric no longer has, or
+    off its current scale, are left out."""
     known = {c.id for c in rubric.competencies}
+    scale = {point.value for point in rubric.scale}
     frame = pd.DataFrame(
         [
             (candidate, s.interviewer_id, c, rating, rating - leniency.get(s.interviewer_id, 0.0))
@@ -61,7 +62,7 @@ def panel_stats(
             for s in panel
             if s.submitted
             for c, rating in s.ratings.items()
-            if c in known
+            if c in known and rating in scale
         ],
         columns=[*COLUMNS, "adjusted"],
     )

@@ -126,12 +126,6 @@ class _Reader:
                 self.report(
                     card.line, "rating", f"{whose} has no rating: rate at least one competency"
                 )
-            if card.recommendation == "":
-                self.report(
-                    card.line,
-                    "recommendation",
-                    f"{whose} has no recommendation: give {RECOMMENDATION_CHOICES} on its rows",
-                )
 
     def _email(self, line: int, column: str, text: str) -> str | None:
         found = self._emails.get(text)

@@ -62,7 +62,10 @@ def parse_time(text: str) -> datetime | str:
         return f"{text!r} is not an ISO 8601 date and time: write it like {TIME_EXAMPLE}"
     if moment.tzinfo is None:
         return f"{text!r} has no time zone: add one, e.g. {TIME_EXAMPLE} (Z for UTC)"
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        return f"{text!r} is out of range: give a real date, e.g. {TIME_EXAMPLE}"
 
 
 def read_records(stream: BinaryIO, report: Report) -> Iterator[tuple[int, list[str]]]:

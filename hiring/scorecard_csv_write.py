@@ -27,6 +27,7 @@ from hiring.models import (
     ScorecardStatus,
     User,
 )
+from hiring.ratings import bump_version
 from hiring.rubric_loader import RubricSet
 from hiring.rubric_versions import record_version
 from hiring.scorecard_csv_check import FileScorecard, ScorecardFile
@@ -85,6 +86,8 @@ def write_file(
     known.candidates.update((email, new_id) for (email,), new_id in new_candidates.items())
     for batch in chunks(list(found.scorecards.values()), BATCH):
         _insert_scorecards(session, batch, known, plan)
+    for rubric_id in sorted(rubric_ids):
+        bump_version(session=session, rubric_id=rubric_id)
     affected = sorted(known.candidates[email] for email in found.candidates)
     for ids in chunks(affected):  # as `ratings.record_ratings` does: stale until recomputed
         session.execute(delete(CandidateRollup).where(col(CandidateRollup.candidate_id).in_(ids)))
@@ -205,7 +208,7 @@ def _scorecard_row(
             if given["rating"] is not None or given["evidence"]
         },
         "anti_patterns": [{"id": i, "evidence": ""} for i in card.anti_patterns or ()],
-        "recommendation": Recommendation(card.recommendation or ""),
+        "recommendation": Recommendation(card.recommendation) if card.recommendation else None,
         "takeaways": "",
         "created_at": card.submitted_at,
         "updated_at": card.submitted_at,

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hiring.calibration import MIN_RATINGS, calibration, interviewer_effects
 from hiring.candidates import assign_interview, create_candidate
 from hiring.db import new_session
-from hiring.models import Candidate, Role, User, utcnow
+from hiring.models import Candidate, Interview, Role, User, utcnow
 from hiring.rollup import candidate_rollups
 from hiring.rubric_loader import RubricSet
 from hiring.scoring import RatingInput, ScorecardInput, save_scorecard
@@ -29,6 +29,7 @@ from tests.rubric_samples import VALID_RUBRIC
 # Ten candidates' true (agency, ambiguity); Ivan rates everyone one point higher than
 # Olga and Uma, who agree. Each interviewer rates all ten on both: 20 ratings each.
 TRUE = [(2, 3), (1, 2), (3, 3), (2, 1), (3, 2), (1, 1), (2, 2), (3, 1), (1, 3), (2, 3)]
+TRUE_IDS = ("agency", "ambiguity")
 
 
 @pytest.fixture
@@ -274,3 +275,54 @@ def test_command_errors_are_one_line(
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_amending_the_newest_scorecard_fits_leniency_again(
+    role_app: Flask, panel: dict[str, User]
+) -> None:
+    with role_app.app_context(), new_session(role_app.extensions["hiring.engine"]) as session:
+        rubrics = rubric_set()
+        rubric = rubrics.rubrics["test-role"]
+        uma = panel["uma"]
+        assert interviewer_effects(session=session, rubric=rubric)[uma.id] == pytest.approx(-1 / 3)
+        newest = session.exec(
+            select(Interview)
+            .where(Interview.interviewer_id == uma.id)
+            .order_by(col(Interview.id).desc())
+        ).first()
+        assert newest is not None
+        # Her last ratings were (2, 3) for candidate 9: she now gives (4, 4).
+        save_scorecard(
+            session=session,
+            interview=newest,
+            author=uma,
+            data=ScorecardInput(
+                ratings={c: RatingInput(rating=4, evidence="re-read my notes") for c in TRUE_IDS},
+                recommendation="yes",
+                submit=True,
+            ),
+            current_rubric=rubric,
+        )
+        session.commit()
+        assert interviewer_effects(session=session, rubric=rubric)[uma.id] > -1 / 3 + 0.05
+
+
+def test_ratings_off_an_edited_scale_are_left_out(
+    role_app: Flask, panel: dict[str, User], tmp_path: Path
+) -> None:
+    three_points = (
+        VALID_RUBRIC.replace("version: 1", "version: 2")
+        .replace("  - {value: 4, label: Strong yes}\n", "")
+        .replace("      4: Fixed the problem and the system that caused it.\n", "")
+        .replace(", 4: Thrived.}", "}")
+    )
+    (tmp_path / "test-role.yaml").write_text(three_points)
+    result = _calibration(role_app)
+    fours = sum(a + 1 == 4 for a, _ in TRUE) + sum(b + 1 == 4 for _, b in TRUE)
+    assert result["off_scale_ratings"] == fours  # Ivan's ratings of 4
+    assert result["n_ratings"] == 60 - fours
+    runner = role_app.test_cli_runner()
+    rollup = runner.invoke(args=["rollup", "--candidate", "c02@example.org", "--format", "json"])
+    assert rollup.exit_code == 0, rollup.output
+    agency = json.loads(rollup.output)[0]["competencies"][0]
+    assert (agency["n"], agency["max"]) == (2, 3)  # Ivan's 4 is no longer on the scale

@@ -461,9 +461,9 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(
             "rate at least one competency",
         ),
         (
-            {"candidate_email": "c15@example.com", "recommendation": ""},
-            "recommendation: the scorecard of ivan@example.com for c15@example.com has no "
-            "recommendation: give strong_no, no, yes or strong_yes on its rows",
+            {"candidate_email": "c15@example.com", "submitted_at": "0001-01-01T00:00:00+01:00"},
+            "submitted_at: '0001-01-01T00:00:00+01:00' is out of range: give a real date, e.g. "
+            "2026-11-02T14:00:00+01:00",
         ),
         (
             {"candidate_email": "c16@example.com", "evidence": " "},
@@ -650,3 +650,15 @@ def test_export_writes_what_the_app_stored_formula_safe_to_a_file_or_standard_ou
     assert "Warning: 1 scorecard(s) have the same candidate and interviewer as another" in (
         twice.stderr
     )
+
+
+def test_a_scorecard_without_a_recommendation_is_imported_and_exported_as_such(
+    app: Flask, runner: FlaskCliRunner, users: dict[str, User], tmp_path: Path
+) -> None:
+    content = _csv({"recommendation": ""}, {"competency": "high-eq", "recommendation": ""})
+    result = _import(runner, tmp_path / "norec.csv", content)
+    assert result.exit_code == 0, result.output
+    assert _one(app, Scorecard).recommendation is None
+    exported = runner.invoke(args=["export", "scorecards", "-"])
+    assert exported.exit_code == 0
+    assert exported.stdout == content

@@ -43,6 +43,11 @@ def upgrade() -> None:
         ["rubric_id", "competency_id", "candidate_id", "interviewer_id", "rating"],
     )
     op.create_table(
+        "ratings_versions",
+        sa.Column("rubric_id", sa.String(80), primary_key=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+    )
+    op.create_table(
         "candidate_rollups",
         sa.Column("candidate_id", sa.Integer(), primary_key=True),
         sa.ForeignKeyConstraint(["candidate_id"], ["candidates.id"], ondelete="CASCADE"),
@@ -87,6 +92,11 @@ def _backfill() -> None:
         for competency_id, given in _json(ratings).items()
         if given.get("rating") is not None
     ]
+    for rubric_id in sorted({row["rubric_id"] for row in rows}):
+        op.execute(
+            sa.text("INSERT INTO ratings_versions (rubric_id, version) VALUES (:rubric, 1)")
+            .bindparams(rubric=rubric_id)
+        )
     if rows:
         ratings_table = sa.table(
             "ratings",
@@ -103,4 +113,5 @@ def downgrade() -> None:
     op.drop_index("ix_candidates_rubric_created", "candidates")
     op.drop_index("ix_candidates_created", "candidates")
     op.drop_table("candidate_rollups")
+    op.drop_table("ratings_versions")
     op.drop_table("ratings")
