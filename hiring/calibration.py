@@ -3,8 +3,6 @@ reliability per competency (Krippendorff's alpha; Shrout and Fleiss ICCs when fu
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from hiring import stats
 from hiring.models import User
-from hiring.ratings import load_ratings, ratings_version
+from hiring.ratings import load_ratings
 from hiring.rubrics import Rubric
 
 MIN_RATINGS = 20  # below this, an interviewer's leniency is reported but marked, not applied
@@ -111,40 +109,12 @@ def _leniency(ratings: pd.DataFrame, emails: Mapping[int, str]) -> list[dict[str
 
 def calibration(*, session: Session, rubric: Rubric) -> dict[str, Any]:
     """Calibrate a rubric from the database."""
-    ratings = load_ratings(session=session, rubric_id=rubric.id, competencies=_ids(rubric))
+    ratings = load_ratings(
+        session=session, rubric_id=rubric.id, competencies=competency_ids(rubric)
+    )
     ids = [int(i) for i in ratings["interviewer"].unique()]
     emails = dict(session.exec(select(User.id, User.email).where(col(User.id).in_(ids))).all())
     return calibrate(ratings=ratings, rubric=rubric, emails=emails)  # type: ignore[arg-type]
-
-
-# Per connection pool (one per database), per rubric: (rubric content, ratings version) and
-# the leniency effects fitted then.
-_cache: weakref.WeakKeyDictionary[Any, dict[str, tuple[tuple[str, int], dict[int, float]]]] = (
-    weakref.WeakKeyDictionary()
-)
-_cache_lock = threading.Lock()
-
-
-def interviewer_effects(*, session: Session, rubric: Rubric) -> dict[int, float]:
-    """The leniency of each interviewer with enough ratings on this rubric, as applied to
-    adjusted scores. Fitted again whenever the rubric's ratings or content have changed."""
-    key = (rubric.content_hash(), ratings_version(session=session, rubric_id=rubric.id))
-    pool = session.get_bind().engine.pool
-    with _cache_lock:
-        cached = _cache.setdefault(pool, {}).get(rubric.id)
-    if cached and cached[0] == key:
-        return cached[1]
-    ratings = on_scale(
-        load_ratings(session=session, rubric_id=rubric.id, competencies=_ids(rubric)), rubric
-    )
-    effects: dict[int, float] = {}
-    if not ratings.empty:
-        counts = ratings["interviewer"].value_counts()
-        fitted = stats.leniency(ratings).interviewer
-        effects = {int(i): float(e) for i, e in fitted.items() if counts[i] >= MIN_RATINGS}
-    with _cache_lock:
-        _cache.setdefault(pool, {})[rubric.id] = (key, effects)
-    return effects
 
 
 def on_scale(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
@@ -153,5 +123,6 @@ def on_scale(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     return ratings[ratings["rating"].isin([point.value for point in rubric.scale])]
 
 
-def _ids(rubric: Rubric) -> list[str]:
+def competency_ids(rubric: Rubric) -> list[str]:
+    """The rubric's competency ids, in its order."""
     return [competency.id for competency in rubric.competencies]

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
-from hiring.calibration import interviewer_effects
 from hiring.flags import PanelScorecard, raise_flags
+from hiring.leniency import interviewer_effects
 from hiring.models import Candidate, Recommendation
 from hiring.panel import load_panels
 from hiring.ratings import COLUMNS

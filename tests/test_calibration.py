@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,11 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, col, select
 
-from hiring.calibration import MIN_RATINGS, calibration, interviewer_effects
+from hiring import leniency
+from hiring.calibration import MIN_RATINGS, calibration
 from hiring.candidates import assign_interview, create_candidate
 from hiring.db import new_session
+from hiring.leniency import interviewer_effects
 from hiring.models import Candidate, Interview, Role, User, utcnow
 from hiring.rollup import candidate_rollups
 from hiring.rubric_loader import RubricSet
@@ -326,3 +329,31 @@ def test_ratings_off_an_edited_scale_are_left_out(
     assert rollup.exit_code == 0, rollup.output
     agency = json.loads(rollup.output)[0]["competencies"][0]
     assert (agency["n"], agency["max"]) == (2, 3)  # Ivan's 4 is no longer on the scale
+
+
+def test_a_large_rubric_is_fitted_again_in_the_background(
+    role_app: Flask, panel: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(leniency, "BACKGROUND_ABOVE", 10)  # our 60 ratings count as large
+    with role_app.app_context(), new_session(role_app.extensions["hiring.engine"]) as session:
+        rubrics = rubric_set()
+        rubric = rubrics.rubrics["test-role"]
+        before = interviewer_effects(session=session, rubric=rubric)
+        newcomer = create_candidate(
+            session=session,
+            rubrics=rubrics,
+            name="New",
+            email="new@example.org",
+            rubric_id="test-role",
+        )
+        _submit(session, rubrics, newcomer, panel["ivan"], agency=4, ambiguity=4)
+        _submit(session, rubrics, newcomer, panel["olga"], agency=1, ambiguity=1)
+        session.commit()
+        # The previous estimates answer at once while the new fit runs...
+        assert interviewer_effects(session=session, rubric=rubric) == before
+        deadline = time.monotonic() + 30
+        while leniency.fitting() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # ...and the next request gets the new ones.
+        after = interviewer_effects(session=session, rubric=rubric)
+        assert after[panel["ivan"].id] > before[panel["ivan"].id] + 0.01
