@@ -92,15 +92,24 @@ def schemas() -> dict[str, Any]:
                 "name": {"type": "string"},
                 "severity": {"enum": ["low", "medium", "high"]},
                 "status": {"enum": ["confirmed", "signal"]},
-                "rules": {"type": "array", "items": {"enum": ["ticked", "low_score"]}},
+                "rules": {"type": "array", "items": {"enum": ["ticked", "cue", "low_score"]}},
                 "linked_mean": NUMBER_OR_NULL,
                 "interviewers": {"type": "array", "items": {"type": "string"}},
                 "evidence": {
                     "type": "array",
-                    "items": closed(
-                        "An interviewer's words.",
-                        {"interviewer": {"type": "string"}, "text": {"type": "string"}},
-                    ),
+                    "items": {
+                        "type": "object",
+                        "description": "An interviewer's words: the evidence under a tick, or "
+                        "the sentence around a cue (`cue` names it).",
+                        "required": ["interviewer", "rule", "text"],
+                        "properties": {
+                            "interviewer": {"type": "string"},
+                            "rule": {"enum": ["ticked", "cue"]},
+                            "cue": {"type": "string"},
+                            "text": {"type": "string"},
+                        },
+                        "additionalProperties": False,
+                    },
                 },
             },
         ),
@@ -256,7 +265,9 @@ ROLLUP_EXAMPLE = {
             "rules": ["ticked"],
             "linked_mean": None,
             "interviewers": ["ivan@yourco.com"],
-            "evidence": [{"interviewer": "ivan@yourco.com", "text": "Asked who owns what."}],
+            "evidence": [
+                {"interviewer": "ivan@yourco.com", "rule": "ticked", "text": "Asked who owns what."}
+            ],
         }
     ],
     "coverage": {"expected": 3, "submitted": 2, "drafts": 1, "overdue": 0, "not_started": 0},

@@ -83,7 +83,12 @@ def test_active_panels_overlap_split_and_keep_every_state(demo: Flask) -> None:
     rollups = _rollups(demo)
     alex, jordan, morgan = rollups["Alex Moreno"], rollups["Jordan Blake"], rollups["Morgan Lee"]
     assert alex["splits"] == ["decisiveness"]
-    assert [flag["id"] for flag in alex["flags"]] == ["ceo-of-product"]
+    # Marcus ticked "CEO of product" and his evidence says it: confirmed. Priya's "rather
+    # than waiting for a perfect launch" is a cue too, read in context by the committee.
+    assert [(f["id"], f["status"], f["rules"]) for f in alex["flags"]] == [
+        ("ceo-of-product", "confirmed", ["ticked", "cue"]),
+        ("polish-over-shipping", "signal", ["cue"]),
+    ]
     decisiveness = _by_id(alex["competencies"])["decisiveness"]
     assert (decisiveness["n"], decisiveness["min"], decisiveness["max"]) == (3, 2, 4)
     assert jordan["splits"] == ["leading-through-influence"]

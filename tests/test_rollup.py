@@ -183,7 +183,7 @@ def test_a_flag_ticked_once_is_a_signal_twice_confirmed() -> None:
         ("needs-swim-lanes", "signal", ["ticked"])
     ]
     assert once[0]["evidence"] == [
-        {"interviewer": "i1@example.com", "text": SWIM_LANES["evidence"]}
+        {"interviewer": "i1@example.com", "rule": "ticked", "text": SWIM_LANES["evidence"]}
     ]
     twice = rollup(
         scorecard(1, {"ambiguity": 3}, anti_patterns=[SWIM_LANES]),
