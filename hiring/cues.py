@@ -4,6 +4,7 @@ inflection ("waited", "waiting"), quoting the sentence around each match."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,8 +37,9 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
-def _words(text: str) -> list[tuple[str, int]]:
-    return [(stem(match.group()), match.start()) for match in WORD.finditer(text)]
+@functools.lru_cache(maxsize=4096)  # each text is searched for every anti-pattern's cues
+def _words(text: str) -> tuple[tuple[str, int], ...]:
+    return tuple((stem(match.group()), match.start()) for match in WORD.finditer(text))
 
 
 def find_cues(text: str, cues: Iterable[str]) -> list[CueMatch]:
@@ -56,7 +58,7 @@ def find_cues(text: str, cues: Iterable[str]) -> list[CueMatch]:
     return found
 
 
-def _first_match(words: list[tuple[str, int]], wanted: str) -> int | None:
+def _first_match(words: tuple[tuple[str, int], ...], wanted: str) -> int | None:
     for first in range(len(words)):
         joined = ""
         for word, _ in words[first:]:
