@@ -48,14 +48,21 @@ def find_cues(text: str, cues: Iterable[str]) -> list[CueMatch]:
     Words are compared by their stems, and a cue of several words also matches the same
     stems written as one word or hyphenated ("swim lanes", "swim-lane", "swimlanes").
     """
-    words = _words(text)
+    joined = _joined(text)
     found = []
     for cue in cues:
-        wanted = "".join(word for word, _ in _words(cue))
-        start = _first_match(words, wanted) if wanted else None
+        wanted = _joined(cue)
+        if not wanted or wanted not in joined:  # the quick refusal, for most cues
+            continue
+        start = _first_match(_words(text), wanted)
         if start is not None:
             found.append(CueMatch(cue=cue, sentence=sentence_at(text, start)))
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined(text: str) -> str:
+    return "".join(word for word, _ in _words(text))
 
 
 def _first_match(words: tuple[tuple[str, int], ...], wanted: str) -> int | None:
