@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -10,7 +11,10 @@ from sqlalchemy import Engine, MetaData
 from sqlmodel import Session, SQLModel
 
 from hiring.accounts import hash_password
-from hiring.models import Role, User
+from hiring.candidates import assign_interview, create_candidate
+from hiring.models import Candidate, Role, Scorecard, User
+from hiring.rubric_loader import RubricSet
+from hiring.scoring import AntiPatternInput, RatingInput, ScorecardInput, save_scorecard
 
 PASSWORD = "correct-horse-battery"
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -64,3 +68,41 @@ def empty_tables(engine: Engine) -> None:
         else:
             for name in tables:
                 connection.exec_driver_sql(f'DELETE FROM "{name}"')
+
+
+def make_candidate(
+    session: Session, rubrics: RubricSet, email: str, rubric_id: str = "test-role"
+) -> Candidate:
+    """Add a candidate through the service, named after their email."""
+    name = email.split("@")[0].title()
+    return create_candidate(
+        session=session, rubrics=rubrics, name=name, email=email, rubric_id=rubric_id
+    )
+
+
+def submit_scorecard(
+    session: Session,
+    rubrics: RubricSet,
+    candidate: Candidate,
+    who: User,
+    anti_patterns: Sequence[dict[str, str]] = (),
+    **ratings: int,
+) -> Scorecard:
+    """Assign `who` to the candidate and submit their scorecard with these ratings, through
+    the real services; the recommendation follows the mean rating."""
+    interview = assign_interview(
+        session=session, rubrics=rubrics, candidate=candidate, interviewer_email=who.email
+    )
+    data = ScorecardInput(
+        ratings={c: RatingInput(rating=r, evidence="what they did") for c, r in ratings.items()},
+        anti_patterns=[AntiPatternInput(**ticked) for ticked in anti_patterns],
+        recommendation="yes" if sum(ratings.values()) / len(ratings) >= 2.5 else "no",
+        submit=True,
+    )
+    return save_scorecard(
+        session=session,
+        interview=interview,
+        author=who,
+        data=data,
+        current_rubric=rubrics.rubrics[candidate.rubric_id],
+    )

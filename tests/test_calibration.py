@@ -13,20 +13,19 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from hiring import leniency
 from hiring.calibration import MIN_RATINGS, calibration
-from hiring.candidates import assign_interview, create_candidate
+from hiring.candidates import create_candidate
 from hiring.db import new_session
 from hiring.leniency import interviewer_effects
-from hiring.models import Candidate, Interview, Role, User, utcnow
+from hiring.models import Interview, Role, User, utcnow
 from hiring.rollup import candidate_rollups
-from hiring.rubric_loader import RubricSet
 from hiring.scoring import RatingInput, ScorecardInput, save_scorecard
 from hiring.tables import ROLLUP_HEADER
 from hiring.web import rubric_set
-from tests.helpers import make_user
+from tests.helpers import make_candidate, make_user, submit_scorecard
 from tests.rubric_samples import VALID_RUBRIC
 
 # Ten candidates' true (agency, ambiguity); Ivan rates everyone one point higher than
@@ -39,21 +38,6 @@ TRUE_IDS = ("agency", "ambiguity")
 def role_app(make_app: Any, tmp_path: Path) -> Flask:
     (tmp_path / "test-role.yaml").write_text(VALID_RUBRIC)
     return make_app(HIRING_RUBRICS_DIR=str(tmp_path))
-
-
-def _submit(session: Session, rubrics: RubricSet, candidate: Candidate, who: User, **ratings: int):
-    interview = assign_interview(
-        session=session, rubrics=rubrics, candidate=candidate, interviewer_email=who.email
-    )
-    data = ScorecardInput(
-        ratings={c: RatingInput(rating=r, evidence="what they did") for c, r in ratings.items()},
-        recommendation="yes" if sum(ratings.values()) / len(ratings) >= 2.5 else "no",
-        submit=True,
-    )
-    current = rubrics.rubrics["test-role"]
-    save_scorecard(
-        session=session, interview=interview, author=who, data=data, current_rubric=current
-    )
 
 
 @pytest.fixture
@@ -72,7 +56,7 @@ def panel(role_app: Flask, users: dict[str, User]) -> dict[str, User]:
                 rubric_id="test-role",
             )
             for who, extra in raters:
-                _submit(
+                submit_scorecard(
                     session,
                     rubrics,
                     candidate,
@@ -123,14 +107,8 @@ def test_icc_is_null_when_the_design_is_not_crossed(
 ) -> None:
     with role_app.app_context(), new_session(role_app.extensions["hiring.engine"]) as session:
         rubrics = rubric_set()
-        extra = create_candidate(
-            session=session,
-            rubrics=rubrics,
-            name="Late",
-            email="late@example.org",
-            rubric_id="test-role",
-        )
-        _submit(session, rubrics, extra, panel["olga"], agency=3, ambiguity=3)
+        extra = make_candidate(session, rubrics, "late@example.org")
+        submit_scorecard(session, rubrics, extra, panel["olga"], agency=3, ambiguity=3)
         session.commit()
     competencies = _calibration(role_app)["competencies"]
     assert [entry["icc"] for entry in competencies] == [None, None]
@@ -145,15 +123,9 @@ def test_leniency_is_applied_to_adjusted_scores_and_refitted_after_a_change(
         rubric = rubrics.rubrics["test-role"]
         effects = interviewer_effects(session=session, rubric=rubric)
         assert effects[panel["ivan"].id] == pytest.approx(2 / 3)
-        newcomer = create_candidate(
-            session=session,
-            rubrics=rubrics,
-            name="New",
-            email="new@example.org",
-            rubric_id="test-role",
-        )
-        _submit(session, rubrics, newcomer, panel["ivan"], agency=4, ambiguity=4)
-        _submit(session, rubrics, newcomer, panel["olga"], agency=1, ambiguity=1)
+        newcomer = make_candidate(session, rubrics, "new@example.org")
+        submit_scorecard(session, rubrics, newcomer, panel["ivan"], agency=4, ambiguity=4)
+        submit_scorecard(session, rubrics, newcomer, panel["olga"], agency=1, ambiguity=1)
         session.commit()
         refitted = interviewer_effects(session=session, rubric=rubric)
         ivan, olga = refitted[panel["ivan"].id], refitted[panel["olga"].id]
@@ -172,15 +144,11 @@ def test_interviewers_with_too_few_ratings_are_marked_and_not_applied(
 ) -> None:
     with role_app.app_context(), new_session(role_app.extensions["hiring.engine"]) as session:
         rubrics = rubric_set()
-        candidate = create_candidate(
-            session=session,
-            rubrics=rubrics,
-            name="Sam",
-            email="sam@example.org",
-            rubric_id="test-role",
+        candidate = make_candidate(session, rubrics, "sam@example.org")
+        submit_scorecard(session, rubrics, candidate, users["interviewer"], agency=4, ambiguity=4)
+        submit_scorecard(
+            session, rubrics, candidate, users["other_interviewer"], agency=2, ambiguity=2
         )
-        _submit(session, rubrics, candidate, users["interviewer"], agency=4, ambiguity=4)
-        _submit(session, rubrics, candidate, users["other_interviewer"], agency=2, ambiguity=2)
         session.commit()
         assert interviewer_effects(session=session, rubric=rubrics.rubrics["test-role"]) == {}
         [result] = candidate_rollups(
@@ -339,15 +307,9 @@ def test_a_large_rubric_is_fitted_again_in_the_background(
         rubrics = rubric_set()
         rubric = rubrics.rubrics["test-role"]
         before = interviewer_effects(session=session, rubric=rubric)
-        newcomer = create_candidate(
-            session=session,
-            rubrics=rubrics,
-            name="New",
-            email="new@example.org",
-            rubric_id="test-role",
-        )
-        _submit(session, rubrics, newcomer, panel["ivan"], agency=4, ambiguity=4)
-        _submit(session, rubrics, newcomer, panel["olga"], agency=1, ambiguity=1)
+        newcomer = make_candidate(session, rubrics, "new@example.org")
+        submit_scorecard(session, rubrics, newcomer, panel["ivan"], agency=4, ambiguity=4)
+        submit_scorecard(session, rubrics, newcomer, panel["olga"], agency=1, ambiguity=1)
         session.commit()
         # The previous estimates answer at once while the new fit runs...
         assert interviewer_effects(session=session, rubric=rubric) == before

@@ -14,15 +14,14 @@ from flask import Flask
 from sqlmodel import Session, col, select
 
 from hiring.candidate_list import refresh_stale_rollups, stale_candidates
-from hiring.candidates import assign_interview, create_candidate
 from hiring.db import new_session
 from hiring.flags import PanelScorecard
-from hiring.models import Candidate, CandidateRollup, Rating, User, utcnow
+from hiring.models import CandidateRollup, Rating, User, utcnow
 from hiring.rollup import candidate_rollups, summarise
 from hiring.rubric_loader import RubricSet, parse_rubric
-from hiring.scoring import AntiPatternInput, RatingInput, ScorecardInput, save_scorecard
 from hiring.stats import leniency
 from hiring.web import rubric_set
+from tests.helpers import make_candidate, submit_scorecard
 from tests.rubric_samples import VALID_RUBRIC
 
 RUBRIC, _ = parse_rubric(VALID_RUBRIC, "test-role.yaml")  # agency (weight 2), ambiguity
@@ -218,40 +217,17 @@ def _session(app: Flask) -> Iterator[tuple[Session, RubricSet]]:
         yield session, rubric_set()
 
 
-def _submit(
-    session: Session, rubrics: RubricSet, candidate: Candidate, who: User, **ratings: int
-) -> None:
-    interview = assign_interview(
-        session=session, rubrics=rubrics, candidate=candidate, interviewer_email=who.email
-    )
-    data = ScorecardInput(
-        ratings={c: RatingInput(rating=r, evidence=f"{c} evidence") for c, r in ratings.items()},
-        anti_patterns=[AntiPatternInput(**SWIM_LANES)],
-        recommendation="yes",
-        submit=True,
-    )
-    save_scorecard(
-        session=session,
-        interview=interview,
-        author=who,
-        data=data,
-        current_rubric=rubrics.rubrics["test-role"],
-    )
-
-
 def test_submitting_writes_rating_rows_and_the_rollup_reads_them(
     role_app: Flask, users: dict[str, User]
 ) -> None:
     with _session(role_app) as (session, rubrics):
-        candidate = create_candidate(
-            session=session,
-            rubrics=rubrics,
-            name="Sam",
-            email="sam@example.org",
-            rubric_id="test-role",
+        candidate = make_candidate(session, rubrics, "sam@example.org")
+        submit_scorecard(
+            session, rubrics, candidate, users["interviewer"], [SWIM_LANES], agency=4, ambiguity=2
         )
-        _submit(session, rubrics, candidate, users["interviewer"], agency=4, ambiguity=2)
-        _submit(session, rubrics, candidate, users["other_interviewer"], agency=2)
+        submit_scorecard(
+            session, rubrics, candidate, users["other_interviewer"], [SWIM_LANES], agency=2
+        )
         session.commit()
         rows = session.exec(select(Rating).order_by(col(Rating.id))).all()
         assert [(r.competency_id, r.rating, r.rubric_id) for r in rows] == [
@@ -274,18 +250,14 @@ def test_list_summaries_are_dropped_on_submit_and_recomputed(
     role_app: Flask, users: dict[str, User]
 ) -> None:
     with _session(role_app) as (session, rubrics):
-        candidate = create_candidate(
-            session=session,
-            rubrics=rubrics,
-            name="Sam",
-            email="sam@example.org",
-            rubric_id="test-role",
-        )
+        candidate = make_candidate(session, rubrics, "sam@example.org")
         assert stale_candidates(session=session, rubrics=rubrics, limit=10) == [candidate]
         assert refresh_stale_rollups(session=session, rubrics=rubrics, now=utcnow()) == 1
         summary = session.get(CandidateRollup, candidate.id)
         assert summary is not None and summary.overall is None
-        _submit(session, rubrics, candidate, users["interviewer"], agency=4, ambiguity=1)
+        submit_scorecard(
+            session, rubrics, candidate, users["interviewer"], [SWIM_LANES], agency=4, ambiguity=1
+        )
         assert session.get(CandidateRollup, candidate.id) is None  # dropped by the submission
         assert refresh_stale_rollups(session=session, rubrics=rubrics, now=utcnow()) == 1
         summary = session.get(CandidateRollup, candidate.id)
