@@ -33,6 +33,8 @@ class PanelScorecard:
     recommendation: str | None = None
     takeaways: str = ""
     submitted_at: str | None = None
+    due_at: str | None = None  # 24 hours after the interview; None while it is unscheduled
+    amended_at: str | None = None  # the last amendment after submission, if any
 
     @property
     def submitted(self) -> bool:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from hiring.flags import PanelScorecard
 from hiring.models import Interview, Scorecard, ScorecardStatus, User
-from hiring.scoring import interview_state
+from hiring.scoring import DUE_AFTER, interview_state
 
 
 def load_panels(
@@ -47,6 +47,9 @@ def _entry(
         "state": state,
         "scorecard_id": scorecard.id if scorecard else None,
         "draft": scorecard is not None and scorecard.status == ScorecardStatus.DRAFT,
+        "due_at": (interview.scheduled_at + DUE_AFTER).isoformat()
+        if interview.scheduled_at
+        else None,
     }
     if scorecard is None or state != "submitted":
         return PanelScorecard(**common)  # type: ignore[arg-type]
@@ -62,4 +65,7 @@ def _entry(
         recommendation=scorecard.recommendation.value if scorecard.recommendation else None,
         takeaways=scorecard.takeaways,
         submitted_at=scorecard.submitted_at.isoformat() if scorecard.submitted_at else None,
+        amended_at=scorecard.updated_at.isoformat()
+        if scorecard.submitted_at and scorecard.updated_at > scorecard.submitted_at
+        else None,
     )
