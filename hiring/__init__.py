@@ -20,6 +20,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         candidate_views,
         cli,
         config,
+        debrief_views,
         errors,
         home,
         rubric_views,
@@ -42,6 +43,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    config.check_debrief_settings(app.config)
     url = config.database_url(app.config["DATABASE_URL"], app.instance_path)
 
     web.init_app(app, make_engine(url), url)
@@ -54,5 +56,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(scorecard_views.bp)
     app.register_blueprint(calibration_views.bp)
+    app.register_blueprint(debrief_views.bp)
     cli.init_app(app)
     return app

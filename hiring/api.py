@@ -10,7 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from werkzeug.exceptions import BadRequest, Conflict, Forbidden, UnprocessableEntity
 
-from hiring import accounts, calibration, candidates, idempotency, openapi, rollup, scoring
+from hiring import (
+    accounts,
+    calibration,
+    candidates,
+    debrief,
+    debrief_documents,
+    idempotency,
+    openapi,
+    rollup,
+    scoring,
+)
 from hiring.auth import csrf
 from hiring.errors import error_response
 from hiring.models import Candidate, Interview, Role, User, utcnow
@@ -259,6 +269,17 @@ def get_rollup(candidate_id: int) -> dict[str, Any]:
         session=db_session(), candidates=[candidate], rubrics=rubric_set(), now=utcnow()
     )
     return found[0]
+
+
+@bp.get("/candidates/<int:candidate_id>/debrief.pdf")
+def get_debrief_pdf(candidate_id: int) -> Response:
+    """The candidate's debrief PDF (recruiters, admins, and interviewers who have submitted
+    their scorecard for the candidate); `page_size` A4 (default) or Letter."""
+    candidate = _candidate(candidate_id)
+    if not debrief.may_read(session=db_session(), user=g.api_user, candidate=candidate):
+        abort(403, "An interviewer reads a debrief once they have submitted their scorecard.")
+    page_size = debrief_documents.requested_page_size()
+    return debrief_documents.pdf_download(debrief_documents.one_debrief(candidate), page_size)
 
 
 @bp.get("/calibration")

@@ -15,6 +15,7 @@ from flask import (
     current_app,
     flash,
     g,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -58,7 +59,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
-    app.context_processor(lambda: {"logout_form": LogoutForm()})
+    # The CLI renders debriefs outside any request: no session, so no form to sign out.
+    app.context_processor(lambda: {"logout_form": LogoutForm()} if has_request_context() else {})
 
 
 @login_manager.user_loader

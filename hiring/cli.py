@@ -16,6 +16,7 @@ from hiring import accounts, db
 from hiring.candidate_list import refresh_stale_rollups
 from hiring.cli_errors import reports_errors
 from hiring.config import ConfigError
+from hiring.debrief_cli import debrief_command
 from hiring.demo import DEMO_PASSWORD, DEMO_TEAM, load_demo, other_accounts
 from hiring.models import utcnow
 from hiring.rollup_cli import calibrate_command, rollup_command
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         demo_command,
         rollup_command,
         calibrate_command,
+        debrief_command,
     ):
         app.cli.add_command(command)
 

@@ -45,7 +45,29 @@ def defaults() -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,  # a scorecard may stay open for a whole interview
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # The debrief: words that add to the built-in vague and non-job-related lists,
+        # render processes per app process, seconds a render may take, and requests that
+        # may wait for the pool at once (more get 503 and retry).
+        "DEBRIEF_VAGUE_WORDS": [],
+        "DEBRIEF_NOT_JOB_RELATED_WORDS": [],
+        "DEBRIEF_WORKERS": 1,
+        "DEBRIEF_TIME_LIMIT": 60,
+        "DEBRIEF_QUEUE": 4,
     }
+
+
+def check_debrief_settings(settings: Any) -> None:
+    """Refuse debrief settings of the wrong kind, naming the setting and what to write."""
+    for key in ("DEBRIEF_VAGUE_WORDS", "DEBRIEF_NOT_JOB_RELATED_WORDS"):
+        words = settings[key]
+        if not isinstance(words, list | tuple) or not all(
+            isinstance(word, str) and word.strip() for word in words
+        ):
+            raise ConfigError(f'{key} must be a list of words or phrases, like ["rockstar"]')
+    for key in ("DEBRIEF_WORKERS", "DEBRIEF_QUEUE", "DEBRIEF_TIME_LIMIT"):
+        value = settings[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{key} must be a positive number, not {value!r}")
 
 
 def instance_path() -> str:

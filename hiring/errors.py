@@ -27,10 +27,15 @@ def error_response(error: HTTPException, details: dict[str, Any] | None = None) 
     status = error.code or 500
     if not request.path.startswith(API_PREFIX):
         page = render_template("errors/error.html", error=error, status=status)
-        return make_response(page, status)
-    response = jsonify({"error": error.description, "details": details or {}, "status": status})
-    response.status_code = status
-    if status == 401:
+        response = make_response(page, status)
+    else:
+        body = {"error": error.description, "details": details or {}, "status": status}
+        response = jsonify(body)
+        response.status_code = status
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    if status == 401 and request.path.startswith(API_PREFIX):
         response.headers["WWW-Authenticate"] = 'Bearer realm="hiring"'
     return response
 

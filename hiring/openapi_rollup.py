@@ -195,13 +195,20 @@ def schemas() -> dict[str, Any]:
 
 
 PARAMETERS = {
+    "PageSize": {
+        "name": "page_size",
+        "in": "query",
+        "required": False,
+        "schema": {"enum": ["A4", "Letter"], "default": "A4"},
+        "description": "The paper size (case does not matter).",
+    },
     "RubricQuery": {
         "name": "rubric",
         "in": "query",
         "required": True,
         "schema": {"type": "string", "minLength": 1},
         "example": "product-manager",
-    }
+    },
 }
 
 
@@ -215,6 +222,21 @@ def paths() -> dict[str, Any]:
                 {200: response("The rollup.", ref("Rollup"), ROLLUP_EXAMPLE)},
                 (400, 403, 404),
                 parameters=("CandidateId",),
+            )
+        },
+        "/candidates/{candidate_id}/debrief.pdf": {
+            "get": operation(
+                api.get_debrief_pdf,
+                {
+                    200: {
+                        "description": "The debrief, a tagged PDF (PDF/UA-1), as an attachment.",
+                        "content": {
+                            "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+                        },
+                    }
+                },
+                (400, 403, 404),
+                parameters=("CandidateId", "PageSize"),
             )
         },
         "/calibration": {

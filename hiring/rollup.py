@@ -195,6 +195,21 @@ def candidate_rollups(
     """The rollups of these candidates (those whose rubric is available), in a fixed
     number of queries and one pandas pass per rubric; adjusted scores use each rubric's
     current leniency estimates (unless `adjusted` is false: then they equal the raw ones)."""
+    found = rollups_and_panels(
+        session=session, candidates=candidates, rubrics=rubrics, now=now, adjusted=adjusted
+    )
+    return [rollup for rollup, _ in found]
+
+
+def rollups_and_panels(
+    *,
+    session: Session,
+    candidates: Sequence[Candidate],
+    rubrics: RubricSet,
+    now: datetime,
+    adjusted: bool = True,
+) -> list[tuple[dict[str, Any], list[PanelScorecard]]]:
+    """`candidate_rollups`, each with the panel it was computed from (the debrief quotes it)."""
     panels = load_panels(session=session, candidate_ids=[c.id for c in candidates if c.id], now=now)
     chosen = [c for c in candidates if c.id is not None and c.rubric_id in rubrics.rubrics]
     results: dict[int, dict[str, Any]] = {}
@@ -204,7 +219,6 @@ def candidate_rollups(
         group = {c.id: c for c in chosen if c.id is not None and c.rubric_id == rubric_id}
         stats = panel_stats(rubric, {i: panels.get(i, []) for i in group}, effects)
         for candidate_id, candidate in group.items():
-            assert candidate_id is not None
             results[candidate_id] = summarise(
                 candidate=candidate.model_dump(),
                 rubric=rubric,
@@ -212,4 +226,4 @@ def candidate_rollups(
                 leniency=effects,
                 stats=stats.get(candidate_id, {}),
             )
-    return [results[c.id] for c in chosen if c.id in results]
+    return [(results[c.id], panels.get(c.id, [])) for c in chosen if c.id in results]

@@ -51,7 +51,7 @@ def rollup_command(candidate_email: str | None, rubric_id: str | None, output: s
         rubric_for(found, rubrics)  # reports an unavailable rubric
         statement = statement.where(Candidate.email == address)
     if rubric_id:
-        _rubric(rubric_id)
+        known_rubric(rubric_id)
         statement = statement.where(Candidate.rubric_id == rubric_id)
     chosen = list(session.exec(statement).all())
     rollups = candidate_rollups(session=session, candidates=chosen, rubrics=rubrics, now=utcnow())
@@ -70,7 +70,7 @@ def rollup_command(candidate_email: str | None, rubric_id: str | None, output: s
 @reports_errors
 def calibrate_command(rubric_id: str, output: str) -> None:
     """Show interviewer leniency and reliability per competency on a rubric."""
-    result = calibration(session=db_session(), rubric=_rubric(rubric_id))
+    result = calibration(session=db_session(), rubric=known_rubric(rubric_id))
     if output == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -101,7 +101,8 @@ def calibrate_command(rubric_id: str, output: str) -> None:
     )
 
 
-def _rubric(rubric_id: str) -> Any:
+def known_rubric(rubric_id: str) -> Any:
+    """The current rubric with this id, or an error listing the available ones."""
     rubric = rubric_set().rubrics.get(rubric_id)
     if rubric is None:
         known = ", ".join(sorted(rubric_set().rubrics)) or "none is valid"

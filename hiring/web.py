@@ -80,10 +80,13 @@ def write_session() -> Iterator[Session]:
 def csv_download(text: str, filename: str) -> Response:
     """A CSV file to download. It starts with a byte order mark so that spreadsheets
     read it as UTF-8 (accented names stay intact)."""
+    return file_download("\ufeff" + text, filename, "text/csv")
+
+
+def file_download(content: str | bytes, filename: str, mimetype: str) -> Response:
+    """A file the browser saves under `filename` rather than shows."""
     disposition = f'attachment; filename="{filename}"'
-    return Response(
-        "\ufeff" + text, mimetype="text/csv", headers={"Content-Disposition": disposition}
-    )
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
 
 def reset_session() -> None:

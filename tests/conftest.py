@@ -62,6 +62,8 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 
     yield build
     for built in apps:
+        if "debrief_pool" in built.extensions:
+            built.extensions["debrief_pool"][0].close()
         engine = built.extensions["hiring.engine"]
         empty_tables(engine)
         engine.dispose()

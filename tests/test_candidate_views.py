@@ -591,10 +591,10 @@ def test_the_list_shows_each_candidate_and_their_rollup(web: FlaskClient, loop_a
     page = _text(_as(web, "rita@example.com"), "/candidates/")
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
     cells = [[_plain(c) for c in re.findall(r"<t[hd].*?>(.*?)</t[hd]>", row, re.S)] for row in rows]
-    assert cells == [
-        ["Alan", "Other role", "None", "Active", "— No score yet",
+    assert cells == [  # the first cell is the box to tick for the debriefs ZIP
+        ["", "Alan", "Other role", "None", "Active", "— No score yet",
          "0 strong no 0 no 0 yes 0 strong yes", "0", "0", "No interviews"],
-        ["Grace", "Test role", "x-1", "Active", "2.33",  # (2.5 x 2 + 2 x 1) / 3
+        ["", "Grace", "Test role", "x-1", "Active", "2.33",  # (2.5 x 2 + 2 x 1) / 3
          "0 strong no 1 no 0 yes 1 strong yes", "1", "1", "2 of 3 submitted"],
     ]  # fmt: skip
     assert f'href="/candidates/{grace}"' in page
