@@ -23,7 +23,7 @@ from hiring.rollup_cli import calibrate_command, rollup_command
 from hiring.rubric_cli import rubrics
 from hiring.rubric_versions import record_versions
 from hiring.scorecard_csv_cli import export_group, import_group
-from hiring.serve import default_workers, serve
+from hiring.serve import THREADS, default_workers, serve
 from hiring.web import db_session, engine, rubric_set
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -183,9 +183,16 @@ def _check_port_free(host: str, port: int) -> None:
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Worker processes [default: 2 x cores + 1]."
 )
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=THREADS,
+    show_default=True,
+    help="Requests each worker answers at once.",
+)
 @with_appcontext
 @reports_errors
-def serve_command(host: str, port: int, workers: int | None) -> None:
+def serve_command(host: str, port: int, workers: int | None, threads: int) -> None:
     """Serve the app with gunicorn (the production server)."""
     current, head = db.schema_revisions(engine())
     if current != head:
@@ -201,8 +208,11 @@ def serve_command(host: str, port: int, workers: int | None) -> None:
     session.close()
     engine().dispose()  # no connection may cross gunicorn's fork into the workers
     count = workers or default_workers()
-    click.echo(f"Serving hiring at http://{host}:{port} with {count} workers (Ctrl+C stops).")
-    serve(host=host, port=port, workers=count)
+    click.echo(
+        f"Serving hiring at http://{host}:{port} with {count} workers of {threads} threads "
+        "(Ctrl+C stops)."
+    )
+    serve(host=host, port=port, workers=count, threads=threads)
 
 
 @click.command("demo")

@@ -52,7 +52,7 @@ def defaults() -> dict[str, Any]:
         "DEBRIEF_NOT_JOB_RELATED_WORDS": [],
         "DEBRIEF_WORKERS": 1,
         "DEBRIEF_TIME_LIMIT": 60,
-        "DEBRIEF_QUEUE": 4,
+        "DEBRIEF_QUEUE": 2,  # half of a worker's threads (hiring.serve.THREADS)
     }
 
 
@@ -64,10 +64,15 @@ def check_debrief_settings(settings: Any) -> None:
             isinstance(word, str) and word.strip() for word in words
         ):
             raise ConfigError(f'{key} must be a list of words or phrases, like ["rockstar"]')
-    for key in ("DEBRIEF_WORKERS", "DEBRIEF_QUEUE", "DEBRIEF_TIME_LIMIT"):
-        value = settings[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"{key} must be a positive number, not {value!r}")
+    for key, kinds in (("DEBRIEF_WORKERS", int), ("DEBRIEF_QUEUE", int)):
+        _check_positive(settings, key, kinds, "a whole number")
+    _check_positive(settings, "DEBRIEF_TIME_LIMIT", int | float, "a number of seconds")
+
+
+def _check_positive(settings: Any, key: str, kinds: Any, what: str) -> None:
+    value = settings[key]
+    if isinstance(value, bool) or not isinstance(value, kinds) or value <= 0:
+        raise ConfigError(f"{key} must be a positive {what}, not {value!r}")
 
 
 def instance_path() -> str:

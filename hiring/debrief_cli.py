@@ -22,7 +22,7 @@ from hiring.debrief_documents import debriefs_of, document_html
 from hiring.models import Candidate
 from hiring.pdf import Renderer, RenderError
 from hiring.rollup_cli import known_rubric
-from hiring.web import db_session, rubric_set
+from hiring.web import read_session, rubric_set
 
 BATCH = 50  # candidates whose debriefs are built per query round, to bound memory
 
@@ -109,9 +109,9 @@ def export_debriefs(
     pending: dict[Future[bytes], tuple[str, Path]] = {}
     try:
         for batch in _batches(candidates):
-            found = {
-                d.candidate["id"]: d for d in debriefs_of(session=db_session(), candidates=batch)
-            }
+            with read_session() as session:  # never holds SQLite's write lock
+                made = debriefs_of(session=session, candidates=batch)
+            found = {debrief.candidate["id"]: debrief for debrief in made}
             for candidate in batch:
                 debrief = found.get(candidate.id)
                 if debrief is None:
@@ -148,13 +148,14 @@ def write_atomically(path: Path, content: bytes) -> None:
 
 def _one(email: str, output: Path, page_size: str) -> None:
     address = accounts.normalise_email(email)
-    candidate = db_session().exec(select(Candidate).where(Candidate.email == address)).first()
-    if candidate is None:
-        raise click.ClickException(f"no candidate has the email {address}")
-    rubric_for(candidate, rubric_set())  # reports an unavailable rubric
-    if not output.parent.is_dir():
-        raise click.ClickException(f"{output.parent} is not a folder: create it first")
-    [debrief] = debriefs_of(session=db_session(), candidates=[candidate])
+    with read_session() as session:
+        candidate = session.exec(select(Candidate).where(Candidate.email == address)).first()
+        if candidate is None:
+            raise click.ClickException(f"no candidate has the email {address}")
+        rubric_for(candidate, rubric_set())  # reports an unavailable rubric
+        if not output.parent.is_dir():
+            raise click.ClickException(f"{output.parent} is not a folder: create it first")
+        [debrief] = debriefs_of(session=session, candidates=[candidate])
     renderer = Renderer(workers=1, time_limit=current_app.config["DEBRIEF_TIME_LIMIT"])
     try:
         pdf = renderer.render(document_html(debrief, page_size))
@@ -171,7 +172,8 @@ def _candidates(rubric_id: str | None) -> list[Candidate]:
     if rubric_id:
         known_rubric(rubric_id)
         statement = statement.where(Candidate.rubric_id == rubric_id)
-    return list(db_session().exec(statement).all())
+    with read_session() as session:
+        return list(session.exec(statement).all())
 
 
 def _folder(path: Path) -> None:

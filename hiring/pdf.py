@@ -66,7 +66,9 @@ class Renderer:
 
     def __init__(self, *, workers: int, time_limit: float = TIME_LIMIT) -> None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])  # each worker starts with WeasyPrint loaded
+        # The fork server imports the main program and WeasyPrint once; each worker is a
+        # fork of it, so it starts at once instead of importing them again.
+        context.set_forkserver_preload(["__main__", __name__])
         self.time_limit = time_limit
         self._pool = pebble.ProcessPool(
             max_workers=workers, initializer=_lower_priority, context=context

@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+THREADS = 4  # per worker: a request waiting on a debrief render leaves the others free
+
 
 def default_workers() -> int:
     """Gunicorn's rule of thumb: two workers per core, plus one."""
@@ -31,12 +33,15 @@ class GunicornServer(BaseApplication):
         return create_app()
 
 
-def serve(*, host: str, port: int, workers: int) -> None:
-    """Serve until interrupted; each worker builds its own app (and database pool)."""
+def serve(*, host: str, port: int, workers: int, threads: int = THREADS) -> None:
+    """Serve until interrupted; each worker builds its own app (and database pool) and
+    answers `threads` requests at once."""
     GunicornServer(
         {
             "bind": f"{host}:{port}",
             "workers": workers,
+            "worker_class": "gthread",
+            "threads": threads,
             "accesslog": "-",
             "errorlog": "-",
             "proc_name": "hiring",
