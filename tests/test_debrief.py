@@ -292,3 +292,30 @@ def test_bulk_export_writes_every_debrief_and_reports_a_failure(
     )
     assert result.exit_code == 0, result.output
     assert [path.name for path in only.iterdir()] == ["debrief-2-eli-park.pdf"]
+
+
+def test_the_same_words_from_several_interviewers_are_quoted_once(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    with new_session(app.extensions["hiring.engine"]) as session, app.app_context():
+        rubrics = rubric_set()
+        sam = create_candidate(
+            session=session,
+            rubrics=rubrics,
+            name="Sam Lee",
+            email="sam@example.com",
+            rubric_id="product-manager",
+        )
+        said = {"bias-to-shipping": "Held the launch for the exec review, twice in a row."}
+        for name in ("ana", "ben"):
+            who = make_user(session, email=f"{name}@example.com", name=name.title())
+            ratings = dict(zip(COMPETENCIES, (3, 2, 3, 2, 3, 3), strict=True))
+            submit(session, rubrics, sam, who, ratings, said=said)
+        session.commit()
+    output = tmp_path / "sam.pdf"
+    result = runner.invoke(args=["debrief", "sam@example.com", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    text = read(output.read_bytes())[1]
+    assert "Waits for permission Signal" in text
+    assert text.count("“Held the launch for the exec review, twice in a row.”") == 1
+    assert "Ana; Ben" in text
