@@ -73,12 +73,14 @@ def test_an_interviewer_reads_it_only_after_submitting(
     client: FlaskClient, auth: AuthActions, dana: int
 ) -> None:
     auth.login("wes@example.com")  # assigned, nothing submitted
+    assert f"/candidates/{dana}/debrief" not in client.get("/interviews/").get_data(as_text=True)
     assert client.get(f"/candidates/{dana}/debrief").status_code == 403
     refused = client.get(f"/candidates/{dana}/debrief.pdf")
     assert refused.status_code == 403
     assert "once you have submitted your own scorecard" in refused.get_data(as_text=True)
     auth.logout()
-    auth.login("ivan@example.com")  # submitted
+    auth.login("ivan@example.com")  # submitted: "My interviews" links to the debrief
+    assert f'href="/candidates/{dana}/debrief"' in client.get("/interviews/").get_data(as_text=True)
     assert client.get(f"/candidates/{dana}/debrief").status_code == 200
     assert client.get(f"/candidates/{dana}/debrief.pdf").status_code == 200
 
