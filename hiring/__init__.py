@@ -25,6 +25,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         home,
         rubric_views,
         scorecard_views,
+        security,
         web,
     )
     from hiring.db import make_engine
@@ -43,10 +44,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    config.check_security_settings(app.config)
     config.check_debrief_settings(app.config)
     url = config.database_url(app.config["DATABASE_URL"], app.instance_path)
 
     web.init_app(app, make_engine(url), url)
+    security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)

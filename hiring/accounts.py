@@ -11,11 +11,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from hiring import login_sessions
 from hiring.models import ApiToken, Role, User
 
 PASSWORD_MIN_LENGTH = 8
-PASSWORD_MAX_LENGTH = 256
+PASSWORD_MAX_LENGTH = 256  # OWASP ASVS 2.1.2 asks that at least 64 be allowed
 TOKEN_PREFIX = "hiring_"  # noqa: S105 (a label, not a secret)
 
 # Argon2id with RFC 9106's second recommended profile (64 MiB, 3 passes, 4 lanes):
@@ -78,12 +80,23 @@ def parse_role(role: str) -> Role:
         raise AccountError(f"{role!r} is not a role: use one of {names}") from None
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of leaked password lists (zxcvbn's list)."""
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
 def check_password_policy(password: str) -> None:
-    """Refuse passwords that are too short or too long."""
+    """Refuse passwords that are too short, too long, or among the most common ones."""
     if len(password) < PASSWORD_MIN_LENGTH:
         raise AccountError(f"the password must have at least {PASSWORD_MIN_LENGTH} characters")
     if len(password) > PASSWORD_MAX_LENGTH:
         raise AccountError(f"the password must have at most {PASSWORD_MAX_LENGTH} characters")
+    if password.lower() in common_passwords():
+        raise AccountError(
+            "that password is one of the most common passwords, which attackers try first: "
+            "choose another (a few unrelated words make a strong one)"
+        )
 
 
 def find_user(*, session: Session, email: str) -> User | None:
@@ -131,6 +144,15 @@ def set_password(*, session: Session, user: User, password: str) -> None:
     check_password_policy(password)
     user.password_hash = hash_password(password)
     session.add(user)
+    login_sessions.end_all(session=session, user=user)
+
+
+def set_active(*, session: Session, user: User, active: bool) -> int:
+    """Enable or disable an account. Disabling ends its sessions at once (its API tokens
+    stop working too, as they only serve active users); returns how many sessions ended."""
+    user.active = active
+    session.add(user)
+    return 0 if active else login_sessions.end_all(session=session, user=user)
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:

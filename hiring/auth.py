@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hmac
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,19 +25,21 @@ from flask import (
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from hiring import accounts
-from hiring.models import Role, User
-from hiring.web import db_session, read_session
+from hiring import accounts, login_sessions, throttle
+from hiring.models import Role, User, utcnow
+from hiring.web import db_session, read_session, write_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager = LoginManager()
 csrf = CSRFProtect()
 
 INVALID_CREDENTIALS = "Invalid email or password."
+SESSION_KEY = "login"  # where the signed cookie keeps the session token
 
 
 class LoginForm(FlaskForm):
@@ -63,10 +66,51 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"logout_form": LogoutForm()} if has_request_context() else {})
 
 
+def session_lifetime() -> login_sessions.Lifetime:
+    """The configured idle and absolute lifetimes of a login session."""
+    return login_sessions.Lifetime(
+        idle=timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]),
+        absolute=timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"]),
+    )
+
+
+def throttle_policy() -> throttle.Policy:
+    """The configured login throttling."""
+    settings = current_app.config
+    return throttle.Policy(
+        failures=settings["LOGIN_MAX_FAILURES"],
+        window=timedelta(seconds=settings["LOGIN_FAILURE_WINDOW"]),
+        lockout=timedelta(seconds=settings["LOGIN_LOCKOUT"]),
+    )
+
+
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
+    """The signed-in user, while the server still holds their session and it has not
+    expired; the id also carries a fingerprint of the password, so a new one signs out."""
+    token = session.get(SESSION_KEY)
     user_id = session_id.partition(":")[0]
-    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
+    if not isinstance(token, str) or not user_id.isdigit():
+        return None
+    # The session row is read and written in short transactions of their own, before the
+    # request's session starts: on SQLite a request that writes holds the write lock from
+    # its first query, and the touch would wait for it.
+    with read_session() as reader:
+        login = login_sessions.find(session=reader, token=token)
+    if login is None or login.user_id != int(user_id):
+        return None
+    now = utcnow()
+    expired = session_lifetime().expired(login, now)
+    if expired or login_sessions.needs_touch(login, now):
+        with write_session() as writer:
+            if expired:
+                login_sessions.end(session=writer, token=token)
+            else:
+                assert login.id is not None
+                login_sessions.touch(session=writer, login_id=login.id, now=now)
+    if expired:
+        return None
+    user = db_session().get(User, login.user_id)
     if user is None or not user.active or not hmac.compare_digest(user.get_id(), session_id):
         return None
     return user
@@ -85,13 +129,6 @@ def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., 
         @login_required
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if current_user.role not in roles:
-                current_app.logger.warning(
-                    "refused %s %s to %s (%s)",
-                    request.method,
-                    request.path,
-                    current_user.email,
-                    current_user.role.value,
-                )
                 abort(403, "Your role does not give access to this page.")
             return view(*args, **kwargs)
 
@@ -118,17 +155,35 @@ def login() -> Response | str:
     form = LoginForm()
     if form.validate_on_submit():
         email, password = form.email.data or "", form.password.data or ""
+        address = request.remote_addr or "unknown"
+        policy = throttle_policy()
+        with read_session() as reader:
+            wait = throttle.retry_after(session=reader, policy=policy, email=email, address=address)
+        if wait is not None:
+            current_app.logger.warning("sign-in throttled for %r from %s", email, address)
+            minutes = max(1, round(wait / 60))
+            error = TooManyRequests(
+                "Too many failed sign-ins for this account or from this address. "
+                f"Try again in {minutes} minute{'s' if minutes > 1 else ''}."
+            )
+            error.retry_after = wait
+            raise error
         with read_session() as reader:  # no write lock while the hash is checked
             user = accounts.authenticate(session=reader, email=email, password=password)
         if user is not None:
             user = accounts.refresh_hash(session=db_session(), user=user, password=password)
+            throttle.forget_account(session=db_session(), email=email)
+            token = login_sessions.start(
+                session=db_session(), user=user, lifetime=session_lifetime()
+            )
             db_session().commit()
             session.clear()  # a fresh session on sign-in: no fixation
+            session[SESSION_KEY] = token
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or "/")
-        current_app.logger.warning(
-            "sign-in failed for %r from %s", form.email.data, request.remote_addr
-        )
+        throttle.record_failure(session=db_session(), email=email, address=address)
+        db_session().commit()
+        current_app.logger.warning("sign-in failed for %r from %s", email, address)
         form.form_errors.append(INVALID_CREDENTIALS)
     return render_template("auth/login.html", form=form)
 
@@ -136,7 +191,12 @@ def login() -> Response | str:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """Sign out (a POST with a CSRF token, so no other site can sign you out)."""
+    """Sign out (a POST with a CSRF token, so no other site can sign you out); the server
+    forgets the session, so a copy of the cookie is worth nothing afterwards."""
+    token = session.get(SESSION_KEY)
+    if isinstance(token, str):
+        login_sessions.end(session=db_session(), token=token)
+        db_session().commit()
     logout_user()
     session.clear()
     flash("You are signed out.", "info")

@@ -16,7 +16,15 @@ from sqlalchemy.exc import ArgumentError
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 # Environment variables read at start-up, by configuration key (one name for both).
-ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "HIRING_RUBRICS_DIR")
+ENVIRONMENT_KEYS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "HIRING_RUBRICS_DIR",
+    "HIRING_HTTPS",
+    "HIRING_PROXIES",
+)
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
 SQLITE_FILE = "hiring.sqlite"
@@ -45,6 +53,19 @@ def defaults() -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,  # a scorecard may stay open for a whole interview
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Served over HTTPS (directly or behind a proxy that terminates TLS): Secure
+        # cookies, HSTS and a redirect from http://. And how many proxies stand in front
+        # of the app, whose X-Forwarded-For/-Proto headers are then believed.
+        "HIRING_HTTPS": False,
+        "HIRING_PROXIES": 0,
+        # Sessions end after this long without a request, and this long after sign-in.
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_LIFETIME_HOURS": 12,
+        # This many failed sign-ins within the window, for one account or from one
+        # address, lock further attempts out (429) for the lockout (all in seconds).
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_FAILURE_WINDOW": 60,
+        "LOGIN_LOCKOUT": 300,
         # The debrief: words that add to the built-in vague and non-job-related lists,
         # render processes per app process, seconds a render may take, and requests that
         # may wait for the pool at once (more get 503 and retry).
@@ -54,6 +75,23 @@ def defaults() -> dict[str, Any]:
         "DEBRIEF_TIME_LIMIT": 60,
         "DEBRIEF_QUEUE": 2,  # half of a worker's threads (hiring.serve.THREADS)
     }
+
+
+def check_security_settings(settings: Any) -> None:
+    """Refuse session, throttling and proxy settings of the wrong kind, naming the setting."""
+    if not isinstance(settings["HIRING_HTTPS"], bool):
+        raise ConfigError(f"HIRING_HTTPS must be true or false, not {settings['HIRING_HTTPS']!r}")
+    proxies = settings["HIRING_PROXIES"]
+    if isinstance(proxies, bool) or not isinstance(proxies, int) or proxies < 0:
+        raise ConfigError(f"HIRING_PROXIES must be 0 or a positive whole number, not {proxies!r}")
+    for key in (
+        "SESSION_IDLE_MINUTES",
+        "SESSION_LIFETIME_HOURS",
+        "LOGIN_MAX_FAILURES",
+        "LOGIN_FAILURE_WINDOW",
+        "LOGIN_LOCKOUT",
+    ):
+        _check_positive(settings, key, int, "a whole number")
 
 
 def check_debrief_settings(settings: Any) -> None:
@@ -93,9 +131,31 @@ def rubrics_dir() -> str:
     return str(settings["HIRING_RUBRICS_DIR"])
 
 
-def from_environment() -> dict[str, str]:
-    """The configuration keys set in the process environment."""
-    return {key: os.environ[key] for key in ENVIRONMENT_KEYS if os.environ.get(key)}
+def from_environment() -> dict[str, Any]:
+    """The configuration keys set in the process environment, as the values they stand for."""
+    found: dict[str, Any] = {}
+    for key in ENVIRONMENT_KEYS:
+        text = os.environ.get(key, "").strip()
+        if text:
+            found[key] = _environment_value(key, text)
+    return found
+
+
+def _environment_value(key: str, text: str) -> Any:
+    if key == "HIRING_HTTPS":
+        if text.lower() not in TRUE_WORDS + FALSE_WORDS:
+            raise ConfigError(
+                f"the environment variable HIRING_HTTPS must be true or false, not {text!r}"
+            )
+        return text.lower() in TRUE_WORDS
+    if key == "HIRING_PROXIES":
+        if not text.isdigit():
+            raise ConfigError(
+                f"the environment variable HIRING_PROXIES must be a whole number (the proxies in "
+                f"front of the app), not {text!r}"
+            )
+        return int(text)
+    return text
 
 
 def ensure_instance_folder(instance_path: str) -> Path:

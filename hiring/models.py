@@ -116,6 +116,32 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
 
 
+class LoginSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its digest is stored, and
+    deleting the row (sign-out, a disabled account, expiry) ends the session on the server."""
+
+    __tablename__ = "login_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_foreign_key("users.id"))
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, counted against the account and the address it came from, so
+    that every server process throttles the same guesses."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (sa.Index("ix_login_failures_scope_key_at", "scope", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=10)  # "account" or "address"
+    key: str = Field(max_length=254)
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp_column())
+
+
 class RubricVersion(SQLModel, table=True):
     """A snapshot of a rubric as the app first saw it, so old scorecards keep their meaning."""
 
