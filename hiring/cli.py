@@ -6,13 +6,14 @@ import errno
 import socket
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 
-from hiring import accounts, db
+from hiring import accounts, backup, db
 from hiring.candidate_list import refresh_stale_rollups
 from hiring.cli_errors import reports_errors
 from hiring.config import ConfigError
@@ -24,7 +25,7 @@ from hiring.rubric_cli import rubrics
 from hiring.rubric_versions import record_versions
 from hiring.scorecard_csv_cli import export_group, import_group
 from hiring.serve import THREADS, default_workers, serve
-from hiring.web import db_session, engine, rubric_set
+from hiring.web import database_url, db_session, engine, rubric_set
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,6 +46,8 @@ def init_app(app: Flask) -> None:
         rollup_command,
         calibrate_command,
         debrief_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 
@@ -94,6 +97,30 @@ def set_password(email: str, password_stdin: bool) -> None:
     accounts.set_password(session=session, user=user, password=read_password(password_stdin))
     session.commit()
     click.echo(f"New password set for {user.email}.")
+
+
+@users.command("disable")
+@click.argument("email")
+@reports_errors
+def disable_user(email: str) -> None:
+    """Stop a user from signing in; ends their sessions now and stops their API tokens."""
+    session = db_session()
+    user = accounts.user_by_email(session=session, email=email)
+    ended = accounts.set_active(session=session, user=user, active=False)
+    session.commit()
+    click.echo(f"Disabled {user.email}; ended {ended} session(s).")
+
+
+@users.command("enable")
+@click.argument("email")
+@reports_errors
+def enable_user(email: str) -> None:
+    """Let a disabled user sign in again."""
+    session = db_session()
+    user = accounts.user_by_email(session=session, email=email)
+    accounts.set_active(session=session, user=user, active=True)
+    session.commit()
+    click.echo(f"Enabled {user.email}.")
 
 
 @users.command("list")
@@ -164,6 +191,39 @@ def current_revision() -> None:
     current, head = db.schema_revisions(engine())
     state = "up to date" if current == head else "run `hiring db upgrade`"
     click.echo(f"Database schema at revision {current or 'none'}, newest {head}: {state}.")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@with_appcontext
+@reports_errors
+def backup_command(file: Path, force: bool) -> None:
+    """Copy the SQLite database to FILE while the app keeps serving (PostgreSQL: pg_dump)."""
+    counts = backup.backup(database_url(), file, overwrite=force)
+    click.echo(f"Backed up to {file}: {_summary(counts)}.")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@with_appcontext
+@reports_errors
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup FILE (stop `hiring serve` first)."""
+    live = backup.sqlite_file(database_url())
+    if not yes:
+        click.confirm(f"Replace every record in {live} with the backup {file}?", abort=True)
+    counts = backup.restore(database_url(), file)
+    current, head = db.schema_revisions(engine())
+    click.echo(f"Restored {file} into {live}: {_summary(counts)}.")
+    if current != head:
+        click.echo(f"The backup's schema is at revision {current}: run `hiring db upgrade`.")
+
+
+def _summary(counts: dict[str, int]) -> str:
+    shown = ("users", "candidates", "interviews", "scorecards")
+    return ", ".join(f"{counts.get(table, 0)} {table}" for table in shown)
 
 
 def _check_port_free(host: str, port: int) -> None:

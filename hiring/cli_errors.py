@@ -11,6 +11,7 @@ from alembic.util import CommandError
 from sqlalchemy.exc import DBAPIError
 
 from hiring import accounts, db
+from hiring.backup import BackupError
 from hiring.validation import InvalidInput
 from hiring.web import database_url
 
@@ -28,7 +29,7 @@ def reports_errors(command: F) -> F:
             raise click.ClickException(str(error)) from None
         except DBAPIError as error:
             raise click.ClickException(db.describe_error(error, database_url())) from None
-        except InvalidInput as error:
+        except (InvalidInput, BackupError) as error:
             raise click.ClickException(str(error)) from None
         except CommandError as error:  # Alembic: an unknown revision, say
             raise click.ClickException(f"{error}: see `hiring db current`") from None
