@@ -17,12 +17,20 @@ from flask import (
     flash,
     g,
     has_request_context,
+    jsonify,
     redirect,
     render_template,
     request,
     session,
 )
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    current_user,
+    login_required,
+    login_url,
+    login_user,
+    logout_user,
+)
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import TooManyRequests
@@ -64,6 +72,22 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     # The CLI renders debriefs outside any request: no session, so no form to sign out.
     app.context_processor(lambda: {"logout_form": LogoutForm()} if has_request_context() else {})
+
+
+SIGNED_OUT = (
+    "You are signed out (after a while without activity, or from another device). Sign in "
+    "again in a new tab, then reload this page: your draft is kept up to its last save."
+)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized() -> Response | tuple[Response, int]:
+    """Pages send the visitor to sign in; background requests that want JSON (the
+    scorecard's autosave) get a 401 they can explain instead of a sign-in page."""
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"error": SIGNED_OUT, "details": {}, "status": 401}), 401
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url("auth.login", request.url))
 
 
 def session_lifetime() -> login_sessions.Lifetime:

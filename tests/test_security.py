@@ -132,6 +132,25 @@ def test_requests_keep_a_session_alive_without_writing_on_every_one(
     assert utcnow() - touched.last_seen_at < timedelta(seconds=30)
 
 
+def test_a_background_save_after_expiry_is_told_so_in_json(
+    app: Flask, client: FlaskClient, auth: AuthActions, users: dict[str, User]
+) -> None:
+    """The scorecard's autosave gets a 401 it can show, not a sign-in page it cannot read."""
+    auth.login("ivan@example.com")
+    token = csrf_token(client.get("/").data)
+    _age_session(app, since_sign_in=timedelta(hours=1), since_last_request=timedelta(hours=1))
+    response = client.post(
+        "/interviews/1/scorecard/autosave",
+        data={"csrf_token": token},
+        headers={"Accept": "application/json", "X-CSRFToken": token},
+    )
+    assert response.status_code == 401
+    assert "You are signed out" in response.get_json()["error"]
+    page = client.get("/interviews/")
+    assert page.status_code == 302
+    assert page.headers["Location"] == "/auth/login?next=%2Finterviews%2F"
+
+
 def test_session_lifetimes_come_from_the_settings(
     make_app: Callable[..., Flask], users: dict[str, User]
 ) -> None:

@@ -75,8 +75,8 @@
           show("Draft saved at " + at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }));
         }
       } else {
-        if (result.status === 409) {
-          autosave = false;  // only the interviewer may decide to replace the newer version
+        if (result.status === 409 || result.status === 401) {
+          autosave = false;  // a newer version, or signed out: the interviewer decides
         }
         show(result.body.error || "Not saved: please use Save draft.");
       }
