@@ -6,9 +6,6 @@ import http.cookiejar
 import os
 import socket
 import subprocess
-import sys
-import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -20,54 +17,16 @@ from flask import Flask
 from hiring.models import User
 from tests.conftest import TEST_SECRET_KEY
 from tests.helpers import PASSWORD, csrf_token
+from tests.live_server import HIRING, hiring_serve
 
-HIRING = str(Path(sys.executable).with_name("hiring"))
 pytestmark = pytest.mark.server
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_serving(base: str, process: subprocess.Popen[str], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"hiring serve exited: {process.communicate()[0]}")
-        try:
-            urllib.request.urlopen(f"{base}/auth/login", timeout=2).close()  # noqa: S310
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise AssertionError("hiring serve did not answer in time")
 
 
 @pytest.fixture
 def server(app: Flask, tmp_path: Path) -> Iterator[str]:
     """`hiring serve` with two gunicorn workers on the test database."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["DATABASE_URL"],
-        "SECRET_KEY": TEST_SECRET_KEY,
-        "HIRING_INSTANCE_PATH": str(tmp_path),
-    }
-    process = subprocess.Popen(
-        [HIRING, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base, process)
-        yield base
-    finally:
-        process.terminate()
-        process.communicate(timeout=30)
+    with hiring_serve(app.config["DATABASE_URL"], tmp_path) as live:
+        yield live.base
 
 
 def test_serve_signs_a_user_in_over_real_http(server: str, users: dict[str, User]) -> None:
