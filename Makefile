@@ -22,15 +22,22 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# axe-core for the browser tests, from the npm registry (they skip without npm, except in CI).
+E2E := tests/e2e
+$(E2E)/node_modules/.installed: $(E2E)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(E2E) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser tests will skip (.ci/run installs it)"; fi
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(E2E)/node_modules/.installed
 
 run: $(VENV)/.installed
 	$(BIN)/hiring db upgrade
 	$(BIN)/hiring demo
 	$(BIN)/hiring serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev
+test: install-dev
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-dev
@@ -39,4 +46,4 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results $(E2E)/node_modules
