@@ -16,6 +16,7 @@
   var submitting = false;
   var timer = null;
   var saving = false;
+  var waiting = null;  // the button of a submission held back until the autosave is back
 
   function countRated() {
     var rated = 0;
@@ -84,6 +85,11 @@
       show("Not saved: you seem to be offline. Your text stays here; use Save draft when back online.");
     }).finally(function () {
       saving = false;
+      if (waiting) {
+        var submitter = waiting;
+        waiting = null;
+        form.requestSubmit(submitter);
+      }
     });
   }
 
@@ -118,7 +124,14 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (saving && event.submitter) {
+      // Posted now, the form would carry the version this autosave replaces and meet a
+      // conflict with itself: send it, with the new version, once the autosave is back.
+      event.preventDefault();
+      waiting = event.submitter;
+      return;
+    }
     submitting = true;
     clearTimeout(timer);
   });
