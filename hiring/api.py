@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, abort, g, jsonify, request
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from werkzeug.exceptions import BadRequest, Conflict, Forbidden, UnprocessableEntity
@@ -23,33 +24,43 @@ from hiring import (
 )
 from hiring.auth import csrf
 from hiring.errors import error_response
-from hiring.models import Candidate, Interview, Role, User, utcnow
+from hiring.models import Candidate, Interview, Role, ScorecardStatus, User, utcnow
 from hiring.serialize import candidate_json, interviews_json, scorecard_json, user_json
-from hiring.validation import InvalidInput, iso_text, parse
+from hiring.validation import InvalidInput, in_range, iso_text, parse, unstorable_text
 from hiring.web import db_session, found_or_404, rubric_set
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every request carries its own bearer token
 RECRUITING = (Role.RECRUITER, Role.ADMIN)
+JSON_KINDS = {
+    type(None): "empty or null",
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "an array",
+}
 
 
 class CandidateInput(BaseModel):
     """Body of POST /candidates."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str
-    email: str
-    rubric: str
-    stage_profile: str | None = None
+    name: Annotated[str, Field(max_length=200)]  # as the web form and the column allow
+    email: Annotated[str, Field(max_length=254)]
+    rubric: Annotated[str, Field(max_length=80)]
+    stage_profile: Annotated[str | None, Field(max_length=80)] = None
 
 
 class InterviewInput(BaseModel):
     """Body of POST /candidates/<id>/interviews."""
 
     model_config = ConfigDict(extra="forbid")
-    interviewer_email: str
+    interviewer_email: Annotated[str, Field(max_length=254)]
     focus: list[str] | None = None
-    scheduled_at: Annotated[AwareDatetime | None, BeforeValidator(iso_text)] = None
+    scheduled_at: Annotated[
+        AwareDatetime | None, BeforeValidator(iso_text), AfterValidator(in_range)
+    ] = None
 
 
 @bp.before_request
@@ -105,12 +116,35 @@ def _require(*roles: Role) -> User:
 
 
 def _body() -> Any:
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
+    """The request's JSON object, or InvalidInput saying what is wrong with the body."""
+    if not request.is_json:
         raise InvalidInput(
             {"body": "send a JSON object with the header Content-Type: application/json"}
         )
+    payload, problem = _decoded(request.get_data())
+    if problem:
+        raise InvalidInput({"body": problem})
+    problems = unstorable_text(payload)
+    if problems:
+        raise InvalidInput(problems)
     return payload
+
+
+def _decoded(data: bytes) -> tuple[Any, str | None]:
+    """The JSON object in `data`, or None and what keeps it from being one."""
+    try:
+        payload = json.loads(data or b"null")
+    except RecursionError:
+        return None, "nested too deeply: send the JSON object documented"
+    except UnicodeDecodeError:
+        return None, "not UTF-8: send the JSON encoded as UTF-8"
+    except json.JSONDecodeError as error:
+        return None, f"not valid JSON: {error}"  # names the line and column
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        return None, "has a number of more than 4,300 digits: send a real value"
+    if isinstance(payload, dict):
+        return payload, None
+    return None, f"{JSON_KINDS[type(payload)]}: send a JSON object"
 
 
 def _candidate(candidate_id: int) -> Candidate:
@@ -207,6 +241,13 @@ def get_scorecard(interview_id: int) -> dict[str, Any]:
     ):
         abort(403, "Submit your own scorecard for this candidate before reading colleagues'.")
     scorecard = scoring.scorecard_for(session=session, interview=interview)
+    if (
+        scorecard is not None
+        and scorecard.status == ScorecardStatus.DRAFT
+        and user.role == Role.INTERVIEWER
+        and user.id != interview.interviewer_id
+    ):  # as on the web page: a draft is its author's until submitted
+        abort(403, "This scorecard is a draft: colleagues read it once its author submits it.")
     if scorecard is None:
         return scorecard_json(session, None, interview=interview, rubrics=rubric_set())
     return scorecard_json(session, scorecard)
@@ -301,6 +342,6 @@ def _if_match() -> int | None:
     if header is None:
         return None
     value = header.strip().strip('"').removeprefix("W/").strip('"')
-    if not (value.isascii() and value.isdigit()):
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
         raise InvalidInput({"If-Match": "send the scorecard's version, a whole number"})
     return int(value)

@@ -22,7 +22,7 @@ from hiring.rubric_loader import RubricSet
 from hiring.rubrics import Rubric
 from hiring.serialize import candidate_json
 from hiring.tables import ROLLUP_HEADER, csv_text, rollup_rows
-from hiring.validation import InvalidInput
+from hiring.validation import InvalidInput, in_range
 from hiring.web import csv_download, db_session, found_or_404, rubric_set, write_session
 
 bp = Blueprint("candidates", __name__, url_prefix="/candidates")
@@ -212,10 +212,13 @@ def _scheduled_at(form: InterviewForm) -> datetime | None:
     offset = (form.timezone_offset.data or "").strip()
     try:
         zone = timezone(timedelta(minutes=int(offset) if offset else 0))
-        return local.replace(tzinfo=zone).astimezone(UTC)
     except (ValueError, OverflowError):
         problem = "your browser sent a time zone this page cannot read: reload it and try again"
         raise InvalidInput({"scheduled_at": problem}) from None
+    try:
+        return in_range(local.replace(tzinfo=zone))
+    except ValueError as error:
+        raise InvalidInput({"scheduled_at": str(error)}) from None
 
 
 def _render_detail(

@@ -18,11 +18,12 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hiring.models import CandidateStatus, Recommendation
 from hiring.rubrics import Rubric
 from hiring.scoring import EVIDENCE_MAX_LENGTH, AntiPatternInput, RatingInput, ScorecardInput
+from hiring.validation import unstorable
 
 NOT_ASSESSED = "not-assessed"
 RECOMMENDATION_LABELS = {
@@ -31,6 +32,13 @@ RECOMMENDATION_LABELS = {
     Recommendation.YES: "Yes",
     Recommendation.STRONG_YES: "Strong yes",
 }
+
+
+def storable(_form: Any, field: Any) -> None:
+    """A validator refusing text that no database can store (a NUL character, say)."""
+    problem = unstorable(field.data or "")
+    if problem:
+        raise ValidationError(f"{problem[0].upper()}{problem[1:]}.")
 
 
 class CheckboxListField(SelectMultipleField):
@@ -43,8 +51,8 @@ class CheckboxListField(SelectMultipleField):
 class CandidateForm(FlaskForm):
     """A new candidate; the view fills the rubric and stage profile choices."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200), storable])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254), storable])
     rubric = SelectField("Role (rubric)", validators=[DataRequired()])
     stage_profile = SelectField("Stage profile", validators=[Optional()])
 
@@ -98,7 +106,9 @@ def scorecard_form_class(rubric: Rubric, focus: list[str]) -> type[FlaskForm]:
             choices=[SelectChoice(r.value, label) for r, label in RECOMMENDATION_LABELS.items()],
             validators=[Optional()],
         )
-        takeaways = TextAreaField("Key takeaways", validators=[Length(max=EVIDENCE_MAX_LENGTH)])
+        takeaways = TextAreaField(
+            "Key takeaways", validators=[Length(max=EVIDENCE_MAX_LENGTH), storable]
+        )
 
     for competency in rubric.competencies:
         if competency.id not in focus:
@@ -118,7 +128,7 @@ def scorecard_form_class(rubric: Rubric, focus: list[str]) -> type[FlaskForm]:
             evidence_field(competency.id),
             TextAreaField(
                 f"Evidence for {competency.name}: what the candidate said or did",
-                validators=[Length(max=EVIDENCE_MAX_LENGTH)],
+                validators=[Length(max=EVIDENCE_MAX_LENGTH), storable],
             ),
         )
     for pattern in rubric.anti_patterns:
@@ -127,7 +137,8 @@ def scorecard_form_class(rubric: Rubric, focus: list[str]) -> type[FlaskForm]:
             ScorecardForm,
             anti_pattern_evidence_field(pattern.id),
             TextAreaField(
-                f"What you saw ({pattern.name})", validators=[Length(max=EVIDENCE_MAX_LENGTH)]
+                f"What you saw ({pattern.name})",
+                validators=[Length(max=EVIDENCE_MAX_LENGTH), storable],
             ),
         )
     return ScorecardForm

@@ -274,7 +274,8 @@ ERRORS: dict[int, tuple[str, str, str, str, dict[str, Any]]] = {
         "PayloadTooLarge",
         "The body is larger than the server accepts (MAX_CONTENT_LENGTH, 2 MiB by default).",
         "Error",
-        "The data value transmitted exceeds the capacity limit.",
+        "The request is larger than the 2 MiB this server accepts, so nothing was saved: "
+        "send less (shorter text) and try again.",
         {},
     ),
     422: (

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import math
 import os
-import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from hiring.rubric_yaml import read_yaml
 from hiring.rubrics import (
     SCALE_POINTS,
     AntiPattern,
@@ -23,64 +23,37 @@ from hiring.rubrics import (
     listed,
     strictly_increasing_integers,
 )
+from hiring.validation import unstorable
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
+TITLE_MAX_LENGTH = 200  # the rubric snapshots' title column
 
 
 def _validation_context(data: dict[str, Any]) -> dict[str, Any]:
     """What cross-checks need from the raw file, gathered before validation so that
     every error in the file is found in one pass."""
-    scale = data.get("scale")
-    points = scale if isinstance(scale, list) else []
-    values = [p.get("value") if isinstance(p, dict) else None for p in points]
+    values = [p.get("value") if isinstance(p, dict) else None for p in _listed(data, "scale")]
     # anchors and references are checked only against a valid scale and a non-empty list
     # of competencies, so that one mistake is one error, not one per competency
     usable = len(values) in SCALE_POINTS and strictly_increasing_integers(values)
-    competencies = [c for c in data.get("competencies") or [] if isinstance(c, dict)]
-    anti_patterns = [a for a in data.get("anti_patterns") or [] if isinstance(a, dict)]
+    competencies = _ids(_listed(data, "competencies"))
     return {
         "scale_values": values if usable else None,
-        "competency_ids": {c.get("id") for c in competencies} or None,
-        "competency_counts": Counter(c.get("id") for c in competencies),
-        "anti-pattern_counts": Counter(a.get("id") for a in anti_patterns),
+        "competency_ids": {i for i in competencies if isinstance(i, str)} or None,
+        "competency_counts": Counter(competencies),
+        "anti-pattern_counts": Counter(_ids(_listed(data, "anti_patterns"))),
     }
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML loader for hand-written rubrics.
-
-    It refuses a key given twice in one mapping (PyYAML would keep the last), and reads
-    booleans as YAML 1.2 does, only true and false, so that scale labels such as
-    `No` and `Yes` stay text.
-    """
+def _listed(data: dict[str, Any], key: str) -> list[Any]:
+    found = data.get(key)
+    return found if isinstance(found, list) else []
 
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL_TAG]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_UniqueKeyLoader.add_implicit_resolver(
-    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice in the same mapping", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
+def _ids(entries: list[Any]) -> list[Any]:
+    """The ids of a section's mappings (None where missing); a list given as an id is None."""
+    ids = [entry.get("id") for entry in entries if isinstance(entry, dict)]
+    return [i if isinstance(i, Hashable) else None for i in ids]
 
 
 def display_path(path: Path) -> str:
@@ -99,11 +72,18 @@ def _location(loc: tuple[int | str, ...], data: Any) -> str:
             node = node[part] if part < len(node) else None
             text += f"[{part}]"
             if isinstance(node, dict) and isinstance(node.get("id"), str):
-                text += f" ({node['id']})"
+                text += f" ({_shown(node['id'])})"
         else:
             node = node.get(part) if isinstance(node, dict) else None
-            text += f".{part}" if text else str(part)
+            text += f".{_shown(part)}" if text else _shown(part)
     return text
+
+
+def _shown(part: object) -> str:
+    """A key or an id as a location shows it: on one line, and cut short."""
+    text = str(part)
+    text = text if len(text) <= 60 else f"{text[:57]}..."
+    return text if text.isprintable() else repr(text)
 
 
 def _message(error: Any, data: Any) -> str:
@@ -128,7 +108,7 @@ def _problem(error: Any, field: object) -> str:
             "like 'product-manager'"
         )
     special = None
-    if kind in ("string_type", "string_too_short"):
+    if kind in ("string_type", "string_too_short", "string_unicode"):
         special = _text_problem(value)
     elif kind in ("too_short", "too_long"):
         special = _length_problem(kind, len(value), field)
@@ -145,6 +125,8 @@ def _text_problem(value: object) -> str | None:
         return f"{value} is read as a number: put it in quotes"
     if isinstance(value, str):  # too short once stripped
         return "is blank: write the text"
+    if isinstance(value, bytes):
+        return "is binary data (!!binary): write the text"
     return None
 
 
@@ -176,34 +158,73 @@ def _known_fields(loc: tuple[int | str, ...]) -> list[str]:
     return list(model.model_fields)
 
 
-_YAML_HINTS = {
-    "found character '\\t'": "indent with spaces, not tabs",
-    "mapping values are not allowed here": "if the text contains ': ', put it in quotes",
-}
-
-
-def _syntax_message(error: yaml.MarkedYAMLError, source: str) -> str:
-    mark = error.problem_mark or error.context_mark
-    where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
-    problem = error.problem or error.context or ""
-    hints = [hint for cause, hint in _YAML_HINTS.items() if problem.startswith(cause)]
-    return f"{where}: YAML syntax error: {': '.join([problem, *hints])}"
-
-
 def parse_rubric(text: str, source: str) -> tuple[Rubric | None, list[str]]:
     """Parse and validate one rubric file's text; errors are prefixed with `source`."""
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as error:
-        return None, [_syntax_message(error, source)]
-    except yaml.YAMLError as error:
-        return None, [f"{source}: YAML error: {error}"]
+    data, problem = read_yaml(text, source)
+    if problem:
+        return None, [problem]
     if not isinstance(data, dict):
         return None, [f"{source}: expected a mapping of rubric fields (id, title, version, ...)"]
+    problems = _unstorable_text(data)
+    rubric = None
     try:
-        return Rubric.model_validate(data, context=_validation_context(data)), []
+        rubric = Rubric.model_validate(data, context=_validation_context(data))
     except ValidationError as error:
-        return None, [f"{source}: {_message(e, data)}" for e in error.errors()]
+        problems += [_message(e, data) for e in error.errors() if not _unstorable_error(e)]
+    else:
+        problems += _beyond_limits(rubric)
+    if problems or rubric is None:
+        return None, [f"{source}: {problem}" for problem in problems]
+    return rubric, []
+
+
+def _unstorable_error(error: Any) -> bool:
+    """Text with a lone surrogate, which _unstorable_text reports with a clearer message."""
+    return error["type"] == "string_unicode" and isinstance(error.get("input"), str)
+
+
+def _unstorable_text(data: dict[str, Any]) -> list[str]:
+    """Text that YAML escapes (\\0, \\ud800) let into the file but no database can store;
+    each list or mapping is looked at once, however many aliases (*name) repeat it."""
+    problems: list[str] = []
+    seen: set[int] = set()
+    pending: list[tuple[tuple[int | str, ...], Any]] = [((), data)]
+    while pending:
+        loc, node = pending.pop()
+        if isinstance(node, str) and (problem := unstorable(node)):
+            problems.append(f"{_location(loc, data) or 'top level'}: {problem}")
+        elif isinstance(node, dict | list) and id(node) not in seen:
+            seen.add(id(node))
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, value in items:
+                if isinstance(key, str) and (problem := unstorable(key)):
+                    problems.append(f"{_location(loc, data) or 'top level'}: a key {problem}")
+                pending.append(((*loc, key), value))
+    return sorted(problems)
+
+
+def _beyond_limits(rubric: Rubric) -> list[str]:
+    """What the format allows but the app cannot use: a title longer than the app stores,
+    and an infinite weight (YAML's .inf), which leaves every overall score undefined."""
+    problems = []
+    if len(rubric.title) > TITLE_MAX_LENGTH:
+        problems.append(
+            f"title: {len(rubric.title)} characters: shorten it to {TITLE_MAX_LENGTH} at most"
+        )
+    weights = [
+        (f"competencies[{i}] ({c.id}).weight", c.weight) for i, c in enumerate(rubric.competencies)
+    ]
+    weights += [
+        (f"stage_profiles.{name}.{competency}", weight)
+        for name, profile in rubric.stage_profiles.items()
+        for competency, weight in profile.items()
+    ]
+    problems += [
+        f"{where}: {weight} is not a weight a score can use: give a positive number such as 2"
+        for where, weight in weights
+        if not math.isfinite(weight)
+    ]
+    return problems
 
 
 @dataclass

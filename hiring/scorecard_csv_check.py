@@ -16,6 +16,8 @@ from hiring.scorecard_csv_format import HEADER, parse_time, read_records, unesca
 from hiring.scoring import EVIDENCE_MAX_LENGTH
 
 NAME_MAX_LENGTH = 200
+EMAIL_MAX_LENGTH = 254
+SHOWN_LENGTH = 60  # characters of a cell that a message quotes
 RECOMMENDATIONS = tuple(r.value for r in Recommendation)
 RECOMMENDATION_CHOICES = f"{', '.join(RECOMMENDATIONS[:-1])} or {RECOMMENDATIONS[-1]}"
 
@@ -129,6 +131,8 @@ class _Reader:
 
     def _email(self, line: int, column: str, text: str) -> str | None:
         found = self._emails.get(text)
+        if found is None and len(text) > EMAIL_MAX_LENGTH:
+            found = AccountError(f"{_quoted(text)} is longer than {EMAIL_MAX_LENGTH} characters")
         if found is None:
             try:
                 found = normalise_email(text)
@@ -150,7 +154,7 @@ class _Reader:
         rubric = self.rubrics.get(text)
         if rubric is None:
             known = listed(sorted(self.rubrics)) or "none is valid, see `hiring rubrics check`"
-            self.report(line, "rubric", f"no rubric has the id {text!r}: use one of {known}")
+            self.report(line, "rubric", f"no rubric has the id {_quoted(text)}: use one of {known}")
         return rubric
 
     def _candidate(self, line: int, email: str | None, name: str, rubric: Rubric | None) -> None:
@@ -224,7 +228,7 @@ class _Reader:
             self.report(
                 line,
                 "competency",
-                f"{rubric.id} has no competency {competency!r}: use one of {listed(known)}",
+                f"{rubric.id} has no competency {_quoted(competency)}: use one of {listed(known)}",
             )
             return None
         return known[competency], rating, evidence
@@ -235,7 +239,7 @@ class _Reader:
         self.report(
             line,
             "recommendation",
-            f"{text!r} is not a recommendation: use {RECOMMENDATION_CHOICES}",
+            f"{_quoted(text)} is not a recommendation: use {RECOMMENDATION_CHOICES}",
         )
         return None
 
@@ -309,7 +313,7 @@ def _check_patterns(rubric: Rubric, text: str) -> tuple[str, ...] | str:
     unknown = [i for i in ids if i not in known]
     if unknown:
         return (
-            f"{listed(map(repr, unknown))}: not an anti-pattern of {rubric.id}; use "
+            f"{listed(map(_quoted, unknown))}: not an anti-pattern of {rubric.id}; use "
             f"{listed(known) or 'none (it has no anti-patterns)'}, separated by ;"
         )
     twice = [i for i, count in Counter(ids).items() if count > 1]
@@ -321,6 +325,12 @@ def _check_patterns(rubric: Rubric, text: str) -> tuple[str, ...] | str:
 def _not_on_scale(text: str, rubric_id: str) -> str:
     try:
         int(text)
-    except ValueError:
-        return f"{text!r} is not a whole number"
-    return f"{text} is not on the scale of {rubric_id}"
+    except ValueError:  # also for more than 4,300 digits
+        return f"{_quoted(text)} is not a whole number"
+    shown = text if len(text) <= SHOWN_LENGTH else _quoted(text)
+    return f"{shown} is not on the scale of {rubric_id}"
+
+
+def _quoted(text: str) -> str:
+    """`text` quoted for a message, cut short: a cell may hold 100,000 characters."""
+    return repr(text if len(text) <= SHOWN_LENGTH else f"{text[: SHOWN_LENGTH - 3]}...")

@@ -82,6 +82,8 @@ def scorecard(interview_id: int) -> Response | str | tuple[str, int]:
     """The scorecard form for its interviewer; a read-only page for everyone allowed to see it."""
     interview, candidate = _interview(interview_id)
     if current_user.id != interview.interviewer_id:
+        if request.method == "POST":  # as autosave and the API answer: nothing is saved
+            abort(403, "Only the assigned interviewer may write this scorecard.")
         return _read_only(interview, candidate)
     rubric, saved = _rubric(interview, candidate)
     form = scorecard_form_class(rubric, interview.focus)()
@@ -153,10 +155,15 @@ def _save(interview: Interview, rubric: Rubric, data: Any, version: str | None) 
         author=current_user._get_current_object(),
         data=data,
         current_rubric=rubric,
-        expected_version=int(version) if version and version.isdigit() else 0,
+        expected_version=_version(version),
     )
     session.commit()
     return result
+
+
+def _version(text: str | None) -> int:
+    """The version the form was loaded at; a field tampered with counts as none (0)."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 def _saved_message(action: str, saved: Any) -> str:
@@ -181,7 +188,11 @@ def autosave(interview_id: int) -> tuple[Response, int]:
         ), 409
     form = scorecard_form_class(rubric, interview.focus)()
     if not form.validate():
-        return jsonify({"error": "Some fields are too long.", "details": form.errors}), 400
+        problems = "; ".join(
+            f"{form[name].label.text if name in form else 'The form'}: {messages[0]}"
+            for name, messages in form.errors.items()
+        )
+        return jsonify({"error": f"Not saved. {problems}", "details": form.errors}), 400
     data = scorecard_input(form, rubric, interview.focus, submit=False)
     try:
         result = _save(interview, rubric, data, form.version.data)

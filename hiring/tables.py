@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+# What starts a formula in Excel, LibreOffice or Google Sheets (OWASP's "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ROLLUP_HEADER = [
@@ -55,23 +58,32 @@ CALIBRATION_HEADER = [
 
 
 def safe_cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text: values that would start a formula
-    (=, +, -, @) get a leading apostrophe, as OWASP advises; numbers are left alone."""
+    """A CSV cell that a spreadsheet shows as text: text that would start a formula
+    (FORMULA_STARTS) gets a leading apostrophe, as OWASP advises; numbers are left alone,
+    so that a negative one stays a number. Every CSV the app writes goes through here."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    text = str(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real) and math.isfinite(value):
+        return repr(float(value))
+    text = str(value)  # -inf too: to a spreadsheet it is no number
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Write a header and rows as CSV, every cell through `safe_cell`."""
     writer = csv.writer(stream, lineterminator="\n")
+    # With "\n" between rows, the csv module leaves a lone carriage return unquoted, and a
+    # spreadsheet starts a new row there (whose first cell escaped `safe_cell`): a row with
+    # one has every cell quoted.
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    for row in rows:
+        cells = [safe_cell(cell) for cell in row]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -29,7 +29,8 @@ class Policy:
 
 
 def _keys(email: str, address: str) -> list[tuple[str, str]]:
-    return [(ACCOUNT, email.strip().lower()[:254]), (ADDRESS, address[:254])]
+    account = email.replace("\x00", "").strip().lower()[:254]  # PostgreSQL text holds no NUL
+    return [(ACCOUNT, account), (ADDRESS, address[:254])]
 
 
 def retry_after(*, session: Session, policy: Policy, email: str, address: str) -> int | None:

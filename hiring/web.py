@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel
 
 from hiring.db import new_session, read_only
 from hiring.rubric_loader import RubricFolder, RubricSet
+from hiring.validation import MAX_ID
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 T = TypeVar("T", bound=SQLModel)
@@ -98,8 +99,9 @@ def reset_session() -> None:
 
 
 def found_or_404(model: type[T], object_id: int, what: str) -> T:
-    """The row of `model` with this id, or a 404 naming what was not found."""
-    found = db_session().get(model, object_id)
+    """The row of `model` with this id, or a 404 naming what was not found (also for ids
+    beyond the INTEGER columns, which PostgreSQL refuses to even look up)."""
+    found = db_session().get(model, object_id) if object_id <= MAX_ID else None
     if found is None:
         abort(404, f"No {what} has the id {object_id}.")
     return found
