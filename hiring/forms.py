@@ -51,9 +51,21 @@ class CheckboxListField(SelectMultipleField):
 class CandidateForm(FlaskForm):
     """A new candidate; the view fills the rubric and stage profile choices."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=200), storable])
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254), storable])
-    rubric = SelectField("Role (rubric)", validators=[DataRequired()])
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Enter the candidate's full name."), Length(max=200), storable],
+    )
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired("Enter the candidate's email address."),
+            Length(max=254),
+            storable,
+        ],
+    )
+    rubric = SelectField(
+        "Role (rubric)", validators=[DataRequired("Choose the role they interview for.")]
+    )
     stage_profile = SelectField("Stage profile", validators=[Optional()])
 
 
@@ -68,7 +80,9 @@ class StatusForm(FlaskForm):
 class InterviewForm(FlaskForm):
     """An interview to assign; the view fills the interviewer and competency choices."""
 
-    interviewer_email = SelectField("Interviewer", validators=[DataRequired()])
+    interviewer_email = SelectField(
+        "Interviewer", validators=[DataRequired("Choose who interviews the candidate.")]
+    )
     focus = CheckboxListField("Focus competencies (none ticked: all)")
     scheduled_at = DateTimeLocalField(
         "Scheduled (your time zone)", format="%Y-%m-%dT%H:%M", validators=[Optional()]

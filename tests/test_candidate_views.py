@@ -365,11 +365,11 @@ def test_a_candidate_without_stage_profile_has_none(web: FlaskClient, loop_app: 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"name": ""}, "name", "This field is required."),
-        ({"name": "   "}, "name", "This field is required."),
-        ({"email": ""}, "email", "This field is required."),
+        ({"name": ""}, "name", "Enter the candidate's full name."),
+        ({"name": "   "}, "name", "Enter the candidate's full name."),
+        ({"email": ""}, "email", "Enter the candidate's email address."),
         ({"email": "grace-at-example"}, "email", "'grace-at-example' is not a valid email address"),
-        ({"rubric": ""}, "rubric", "This field is required."),
+        ({"rubric": ""}, "rubric", "Choose the role they interview for."),
         ({"rubric": "no-such-role"}, "rubric", "Not a valid choice."),
         ({"stage_profile": "late-stage"}, "stage_profile", "Not a valid choice."),
         (
@@ -493,7 +493,7 @@ def test_an_interview_with_no_focus_covers_every_competency(
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"interviewer_email": ""}, "interviewer_email", "This field is required."),
+        ({"interviewer_email": ""}, "interviewer_email", "Choose who interviews the candidate."),
         ({"interviewer_email": "nobody@example.com"}, "interviewer_email", "Not a valid choice."),
         ({"focus": ["agency", "charm"]}, "focus", "'charm' is not a valid choice for this field."),
         ({"scheduled_at": "next tuesday"}, "scheduled_at", "Not a valid datetime value."),
@@ -593,7 +593,7 @@ def test_the_list_shows_each_candidate_and_their_rollup(web: FlaskClient, loop_a
     cells = [[_plain(c) for c in re.findall(r"<t[hd].*?>(.*?)</t[hd]>", row, re.S)] for row in rows]
     assert cells == [  # the first cell is the box to tick for the debriefs ZIP
         ["", "Alan", "Other role", "None", "Active", "— No score yet",
-         "0 strong no 0 no 0 yes 0 strong yes", "0", "0", "No interviews"],
+         "— No score yet", "0", "0", "No interviews"],
         ["", "Grace", "Test role", "x-1", "Active", "2.33",  # (2.5 x 2 + 2 x 1) / 3
          "0 strong no 1 no 0 yes 1 strong yes", "1", "1", "2 of 3 submitted"],
     ]  # fmt: skip

@@ -73,7 +73,7 @@
           schedule();
         } else {
           var at = new Date(result.body.saved_at);
-          show("Draft saved at " + at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }));
+          show("Draft saved at " + at.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" }));
         }
       } else {
         if (result.status === 409 || result.status === 401) {
@@ -144,6 +144,9 @@
   var summary = document.getElementById("error-summary");
   if (summary) {
     summary.focus();
+  }
+  if (autosave && status && status.textContent.trim() === "") {
+    show("Drafts save automatically as you type.");
   }
   countRated();
 })();
