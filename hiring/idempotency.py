@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from hiring.models import IdempotencyKey, User
@@ -32,7 +33,13 @@ def check_key(key: str) -> str:
 
 
 def replay(*, session: Session, user: User, key: str, request_hash: str) -> IdempotencyKey | None:
-    """The stored response for this key, if the same request was made before."""
+    """The stored response for this key, if the same request was made before.
+
+    The key stays locked until the transaction ends: a retry sent while the first request
+    is still being written waits for it, then replays its answer (rather than being told
+    409 by the scorecard's version check, or writing a second time).
+    """
+    _lock(session, user, key)
     statement = select(IdempotencyKey).where(
         IdempotencyKey.user_id == user.id, IdempotencyKey.key == key
     )
@@ -53,3 +60,12 @@ def remember(
         )
     )
     session.flush()
+
+
+def _lock(session: Session, user: User, key: str) -> None:
+    # SQLite needs no lock: its write transactions (BEGIN IMMEDIATE) already run one at a time.
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(f"{user.id}\0{key}".encode()).digest()
+    lock_id = int.from_bytes(digest[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})

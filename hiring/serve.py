@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -16,11 +17,20 @@ def default_workers() -> int:
     return 2 * multiprocessing.cpu_count() + 1
 
 
+def default_app() -> Flask:
+    """The app as `hiring serve` runs it: configured from instance/config.py and the
+    environment."""
+    from hiring import create_app
+
+    return create_app()
+
+
 class GunicornServer(BaseApplication):
     """Gunicorn, configured in code, running one app per worker process."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], factory: Callable[[], Flask] = default_app) -> None:
         self.options = options
+        self.factory = factory
         super().__init__()
 
     def load_config(self) -> None:
@@ -28,22 +38,31 @@ class GunicornServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        from hiring import create_app
-
-        return create_app()
+        return self.factory()
 
 
-def serve(*, host: str, port: int, workers: int, threads: int = THREADS) -> None:
-    """Serve until interrupted; each worker builds its own app (and database pool) and
-    answers `threads` requests at once."""
-    GunicornServer(
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "worker_class": "gthread",
-            "threads": threads,
-            "accesslog": "-",
-            "errorlog": "-",
-            "proc_name": "hiring",
-        }
-    ).run()
+def options(*, host: str, port: int, workers: int, threads: int = THREADS) -> dict[str, Any]:
+    """Gunicorn's settings for `hiring serve`."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "accesslog": "-",
+        "errorlog": "-",
+        "proc_name": "hiring",
+    }
+
+
+def serve(
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int = THREADS,
+    factory: Callable[[], Flask] = default_app,
+) -> None:
+    """Serve until interrupted; each worker builds its own app with `factory` (and so its
+    own database pool) and answers `threads` requests at once."""
+    settings = options(host=host, port=port, workers=workers, threads=threads)
+    GunicornServer(settings, factory).run()

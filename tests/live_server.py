@@ -80,6 +80,6 @@ def _wait_until_serving(server: LiveServer, seconds: float = 60) -> None:
         try:
             urllib.request.urlopen(f"{server.base}/auth/login", timeout=2).close()  # noqa: S310
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     raise AssertionError(f"hiring serve did not answer in time:\n{server.output()}")
