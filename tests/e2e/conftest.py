@@ -142,6 +142,33 @@ def context_for(browser: Any, site: Site, request: pytest.FixtureRequest) -> Ite
         context.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def patient_assertions() -> Iterator[None]:
+    """Assertions wait as long as actions do (15 s): this machine is slow and shared."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default
+
+
+@pytest.fixture(scope="module")
+def tour(browser: Any, site: Site) -> Any:
+    """The people of the browser tests, signed in on a laptop and on a phone
+    (tests.e2e.tour.Visitors)."""
+    from tests.e2e.tour import visitors
+
+    return visitors(browser, site)
+
+
+@pytest.fixture(scope="module")
+def data(browser: Any, site: Site) -> Any:
+    """The loops and candidates the main pages show (tests.e2e.tour.Sample)."""
+    from tests.e2e.tour import sample
+
+    return sample(site, browser)
+
+
 def sign_in(context: Any, person: str) -> Any:
     """A page of `context` signed in as one of PEOPLE, on the home page."""
     email = PEOPLE[person][0]

@@ -6,15 +6,13 @@ label, the keyboard focus is visible, colour never carries a rating alone, contr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE, DESKTOP, PHONE, Site, serious_violations
+from tests.e2e.conftest import AXE, DESKTOP, PHONE, serious_violations
 from tests.e2e.test_journeys import PROBLEMS, UX
-from tests.e2e.tour import STOPS, WIDTHS, Sample, Stop, Visitors, sample, visitors
+from tests.e2e.tour import STOPS, WIDTHS, Sample, Stop, Visitors
 
 STOP = {stop.name: stop for stop in STOPS}
 FORMS = (
@@ -25,26 +23,6 @@ FORMS = (
     "candidate-new-errors",
     "candidate",
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def patient_assertions() -> Iterator[None]:
-    """Assertions wait as long as actions do (15 s): this machine is slow."""
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
-@pytest.fixture(scope="module")
-def tour(browser: Any, site: Site) -> Visitors:
-    """The people of the browser tests, signed in on a laptop and on a phone."""
-    return visitors(browser, site)
-
-
-@pytest.fixture(scope="module")
-def data(browser: Any, site: Site) -> Sample:
-    """The loops and candidates the main pages show (made once per session)."""
-    return sample(site, browser)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

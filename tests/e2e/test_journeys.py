@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from io import BytesIO
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -26,14 +24,6 @@ RUBRIC = "Product Engineer (product-minded)"
 UX = "Strong opinions about user experience"
 PROBLEMS = "Proactive problem finding"
 SPECS = "Needs detailed specs"  # an anti-pattern of the rubric
-
-
-@pytest.fixture(autouse=True)
-def patient_assertions() -> Iterator[None]:
-    """Assertions wait as long as actions do (conftest: 15 s): this machine is slow."""
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)  # Playwright's default
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ for a person to look at."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,32 +28,10 @@ from tests.e2e.tour import (
     Sample,
     Stop,
     Visitors,
-    sample,
-    visitors,
 )
 
 STOP = {stop.name: stop for stop in STOPS}
 FETCHED = ("stylesheet", "script", "font", "image", "media")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def patient_assertions() -> Iterator[None]:
-    """Assertions wait as long as actions do (15 s): this machine is slow."""
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
-@pytest.fixture(scope="module")
-def tour(browser: Any, site: Site) -> Visitors:
-    """The people of the browser tests, signed in on a laptop and on a phone."""
-    return visitors(browser, site)
-
-
-@pytest.fixture(scope="module")
-def data(browser: Any, site: Site) -> Sample:
-    """The loops and candidates the main pages show (made once per session)."""
-    return sample(site, browser)
 
 
 # Elements whose right edge passes the viewport's, to say what makes a page scroll sideways.
