@@ -11,7 +11,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from hiring import login_sessions
 from hiring.models import ApiToken, Role, User
@@ -82,7 +81,12 @@ def parse_role(role: str) -> Role:
 
 @cache
 def common_passwords() -> frozenset[str]:
-    """The 30,000 most common passwords of leaked password lists (zxcvbn's list)."""
+    """The 30,000 most common passwords of leaked password lists (zxcvbn's list).
+
+    Imported on first use: zxcvbn's lists take 14 MB, and only the processes that set a
+    password (the CLI) need them, not every web worker."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
