@@ -9,6 +9,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -202,16 +203,18 @@ def issue_token(*, session: Session, user: User) -> str:
     return token
 
 
+_TOKEN_USER = (  # built once: every API request runs it
+    select(User)
+    .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+    .where(col(ApiToken.token_hash) == bindparam("digest"), col(User.active).is_(True))
+)
+
+
 def user_for_token(*, session: Session, token: str) -> User | None:
     """The active user an API token belongs to, or None."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    statement = (
-        select(User)
-        .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-        .where(ApiToken.token_hash == _token_digest(token), col(User.active).is_(True))
-    )
-    return session.exec(statement).first()
+    return session.exec(_TOKEN_USER, params={"digest": _token_digest(token)}).first()
 
 
 def revoke_tokens(*, session: Session, user: User) -> int:

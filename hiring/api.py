@@ -27,7 +27,7 @@ from hiring.errors import error_response
 from hiring.models import Candidate, Interview, Role, ScorecardStatus, User, utcnow
 from hiring.serialize import candidate_json, interviews_json, scorecard_json, user_json
 from hiring.validation import InvalidInput, in_range, iso_text, parse, unstorable_text
-from hiring.web import db_session, found_or_404, rubric_set
+from hiring.web import db_session, found_or_404, interview_or_404, read_session, rubric_set
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every request carries its own bearer token
@@ -70,7 +70,8 @@ def _authenticate() -> None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     user = None
     if scheme.lower() == "bearer" and token.strip():
-        user = accounts.user_for_token(session=db_session(), token=token.strip())
+        with read_session() as session:  # a write's transaction starts after this
+            user = accounts.user_for_token(session=session, token=token.strip())
     if user is None:
         abort(
             401,
@@ -255,14 +256,19 @@ def get_scorecard(interview_id: int) -> dict[str, Any]:
 
 @bp.put("/interviews/<int:interview_id>/scorecard")
 def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
-    """Save, submit or amend the scorecard (only its interviewer)."""
-    interview = _interview(interview_id)
+    """Save, submit or amend the scorecard (only its interviewer).
+
+    What the write needs is read first, in a read-only transaction, so that on SQLite the
+    write transaction (one at a time) holds only the statements that write.
+    """
     user: User = g.api_user
+    with read_session() as reading:
+        interview, candidate = interview_or_404(interview_id, reading)
     if user.id != interview.interviewer_id:
         abort(403, "Only the assigned interviewer may write this scorecard.")
-    session = db_session()
     key = request.headers.get("Idempotency-Key")
     request_hash = idempotency.fingerprint(request.method, request.path, request.get_data())
+    session = db_session()
     if key is not None:
         stored = idempotency.replay(
             session=session, user=user, key=idempotency.check_key(key), request_hash=request_hash
@@ -275,7 +281,7 @@ def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
         interview=interview,
         author=user,
         data=data,
-        current_rubric=candidates.rubric_for(_candidate(interview.candidate_id), rubric_set()),
+        current_rubric=candidates.rubric_for(candidate, rubric_set()),
         expected_version=_if_match(),
     )
     body = scorecard_json(session, scorecard)

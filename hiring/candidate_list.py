@@ -295,7 +295,7 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def _hashes(rubrics: RubricSet) -> list[tuple[Any, str]]:
-    return [(rubric, rubric.content_hash()) for rubric in rubrics.rubrics.values()]
+    return [(rubric, rubric.content_hash) for rubric in rubrics.rubrics.values()]
 
 
 def refresh_stale_rollups(*, session: Session, rubrics: RubricSet, now: datetime) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -12,7 +12,23 @@ from hiring import accounts
 from hiring.models import Candidate, CandidateStatus, Interview, Scorecard, ScorecardStatus, User
 from hiring.rubric_loader import RubricSet
 from hiring.rubrics import Rubric
-from hiring.validation import InvalidInput
+from hiring.validation import MAX_ID, InvalidInput
+
+_INTERVIEW_WITH_CANDIDATE = (  # built once: every scorecard save runs it
+    select(Interview, Candidate)
+    .join(Candidate, col(Candidate.id) == col(Interview.candidate_id))
+    .where(col(Interview.id) == bindparam("id"))
+)
+
+
+def interview_with_candidate(
+    *, session: Session, interview_id: int
+) -> tuple[Interview, Candidate] | None:
+    """An interview and its candidate, in one query; None if there is no such interview."""
+    if interview_id > MAX_ID:  # beyond the INTEGER columns: PostgreSQL refuses to look
+        return None
+    found = session.exec(_INTERVIEW_WITH_CANDIDATE, params={"id": interview_id}).first()
+    return (found[0], found[1]) if found else None
 
 
 def rubric_for(candidate: Candidate, rubrics: RubricSet) -> Rubric:

@@ -6,6 +6,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -221,6 +222,24 @@ def describe_error(error: DBAPIError, url: URL) -> str:
         f"cannot use the database {shown}: {reason}. Check DATABASE_URL and that the "
         "server is running and reachable"
     )
+
+
+def may_race(session: Session) -> AbstractContextManager[Any]:
+    """Around a write that a concurrent transaction may have made first (an INSERT that
+    a unique constraint refuses): a savepoint, so that the IntegrityError leaves the rest
+    of the transaction usable. SQLite's write transactions run one at a time, so nothing
+    races there and no savepoint is spent."""
+    if session.get_bind().dialect.name == "sqlite":
+        return nullcontext()
+    return session.begin_nested()
+
+
+def lock_row(session: Session, model: Any, row_id: int) -> None:
+    """Lock a row until the transaction ends (`SELECT ... FOR UPDATE`). On SQLite, whose
+    write transactions already run one at a time, there is nothing to do."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    session.execute(select(model.id).where(model.id == row_id).with_for_update())
 
 
 def upsert(session: Session, model: Any) -> Any:

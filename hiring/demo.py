@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from hiring import accounts, candidates, scoring
 from hiring.demo_history import history_loops
 from hiring.demo_loops import LOOPS, Loop
-from hiring.models import AuditEntry, Candidate, Interview, Role, User, utcnow
+from hiring.models import Candidate, Interview, Role, User, utcnow
 from hiring.rubric_loader import RubricSet
 from hiring.rubrics import Rubric
 from hiring.scoring import AntiPatternInput, RatingInput, ScorecardInput
@@ -120,7 +117,7 @@ def _add_candidate(session: Session, rubrics: RubricSet, loop: Loop, now: dateti
 
 
 def _fill(session: Session, rubric: Rubric, interview: Interview, card: Any, at: datetime) -> None:
-    """Write a scorecard as the app does, then date it (and its audit entry) `at`."""
+    """Write a scorecard as the app does, dated `at` (its audit entry too)."""
     status, ratings, anti_patterns, recommendation, takeaways = card
     data = ScorecardInput(
         ratings={c: RatingInput(rating=r, evidence=e) for c, (r, e) in ratings.items()},
@@ -131,27 +128,11 @@ def _fill(session: Session, rubric: Rubric, interview: Interview, card: Any, at:
     )
     author = session.get(User, interview.interviewer_id)
     assert author is not None
-    with _audited_at(session, at):
-        scorecard = scoring.save_scorecard(
-            session=session, interview=interview, author=author, data=data, current_rubric=rubric
-        )
-    scorecard.created_at = scorecard.updated_at = at
-    if scorecard.submitted_at is not None:
-        scorecard.submitted_at = at
-
-
-@contextmanager
-def _audited_at(session: Session, at: datetime) -> Iterator[None]:
-    """Date the audit entries written meanwhile `at`: the audit log is append-only, so the
-    time must be right when the row is inserted."""
-
-    def date_new_entries(session: Session, *_: Any) -> None:
-        for entry in session.new:
-            if isinstance(entry, AuditEntry):
-                entry.at = at
-
-    event.listen(session, "before_flush", date_new_entries)
-    try:
-        yield
-    finally:
-        event.remove(session, "before_flush", date_new_entries)
+    scoring.save_scorecard(
+        session=session,
+        interview=interview,
+        author=author,
+        data=data,
+        current_rubric=rubric,
+        at=at,
+    )

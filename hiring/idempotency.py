@@ -5,13 +5,19 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, insert, text
+from sqlmodel import Session, col, select
 
-from hiring.models import IdempotencyKey, User
+from hiring.models import IdempotencyKey, User, utcnow
 from hiring.validation import InvalidInput
 
 KEY_MAX_LENGTH = 200
+# Built once: building a statement costs more than running it on SQLite.
+_STORED = select(IdempotencyKey).where(
+    col(IdempotencyKey.user_id) == bindparam("user_id"),
+    col(IdempotencyKey.key) == bindparam("key"),
+)
+_REMEMBER = insert(IdempotencyKey.__table__)  # type: ignore[attr-defined]
 
 
 class KeyReused(Exception):
@@ -40,10 +46,7 @@ def replay(*, session: Session, user: User, key: str, request_hash: str) -> Idem
     409 by the scorecard's version check, or writing a second time).
     """
     _lock(session, user, key)
-    statement = select(IdempotencyKey).where(
-        IdempotencyKey.user_id == user.id, IdempotencyKey.key == key
-    )
-    stored = session.exec(statement).first()
+    stored = session.exec(_STORED, params={"user_id": user.id, "key": key}).first()
     if stored is not None and stored.request_hash != request_hash:
         raise KeyReused(key)
     return stored
@@ -53,13 +56,8 @@ def remember(
     *, session: Session, user: User, key: str, request_hash: str, status: int, body: dict[str, Any]
 ) -> None:
     """Store the response, in the same transaction as the write it answers."""
-    assert user.id is not None
-    session.add(
-        IdempotencyKey(
-            user_id=user.id, key=key, request_hash=request_hash, status_code=status, body=body
-        )
-    )
-    session.flush()
+    row = {"user_id": user.id, "key": key, "request_hash": request_hash, "status_code": status}
+    session.execute(_REMEMBER, {**row, "body": body, "created_at": utcnow()})
 
 
 def _lock(session: Session, user: User, key: str) -> None:

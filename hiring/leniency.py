@@ -44,7 +44,7 @@ _lock = threading.Lock()
 
 def interviewer_effects(*, session: Session, rubric: Rubric) -> dict[int, float]:
     """The leniency of each interviewer with enough ratings on this rubric."""
-    key = (rubric.content_hash(), ratings_version(session=session, rubric_id=rubric.id))
+    key = (rubric.content_hash, ratings_version(session=session, rubric_id=rubric.id))
     engine = session.get_bind().engine
     with _lock:
         last = _fits.setdefault(engine.pool, {}).get(rubric.id)

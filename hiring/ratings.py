@@ -7,10 +7,11 @@ import itertools
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, insert
+from sqlalchemy import bindparam, delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from hiring.db import upsert
+from hiring.db import lock_row
 from hiring.models import (
     Candidate,
     CandidateRollup,
@@ -21,25 +22,39 @@ from hiring.models import (
 )
 
 COLUMNS = ["candidate", "interviewer", "competency", "rating"]
+# Built once: building a statement costs more than running it on SQLite.
+_DELETE_RATINGS = delete(Rating).where(col(Rating.scorecard_id) == bindparam("scorecard_id"))
+_INSERT_RATINGS = insert(Rating.__table__)  # type: ignore[attr-defined]
+_BUMP = {  # by dialect: the upsert is spelt the same, but each has its own insert()
+    name: dialect.insert(RatingsVersion)
+    .values(rubric_id=bindparam("rubric_id"), version=1)
+    .on_conflict_do_update(
+        index_elements=["rubric_id"], set_={"version": col(RatingsVersion.version) + 1}
+    )
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 
 
-def record_ratings(*, session: Session, scorecard: Scorecard, interview: Interview) -> None:
-    """Write the rating rows of a submitted scorecard, replacing any it had, and drop its
-    candidate's list summary so the list recomputes it."""
+def record_ratings(
+    *, session: Session, scorecard: Scorecard, interview: Interview, rubric_id: str, replacing: bool
+) -> None:
+    """Write the rating rows of a submitted scorecard (`replacing` those of an earlier
+    submission), and drop its candidate's list summary so the list recomputes it."""
     # Locked: a list page refreshing this candidate's summary waits for this transaction
     # (or this one for it), so a summary computed before the submission never outlives it.
-    candidate = session.get(Candidate, interview.candidate_id, with_for_update=True)
-    assert candidate is not None
-    session.execute(delete(Rating).where(col(Rating.scorecard_id) == scorecard.id))
-    session.execute(
-        delete(CandidateRollup).where(col(CandidateRollup.candidate_id) == candidate.id)
-    )
+    lock_row(session, Candidate, interview.candidate_id)
+    if replacing:
+        session.execute(_DELETE_RATINGS, {"scorecard_id": scorecard.id})
+    # Built each time: the ORM then drops a summary this session loaded (a statement with
+    # a bound parameter cannot be evaluated in Python).
+    rollup = col(CandidateRollup.candidate_id) == interview.candidate_id
+    session.execute(delete(CandidateRollup).where(rollup))
     rows = [
         {
             "scorecard_id": scorecard.id,
-            "candidate_id": candidate.id,
+            "candidate_id": interview.candidate_id,
             "interviewer_id": interview.interviewer_id,
-            "rubric_id": candidate.rubric_id,
+            "rubric_id": rubric_id,
             "competency_id": competency_id,
             "rating": given["rating"],
         }
@@ -47,18 +62,13 @@ def record_ratings(*, session: Session, scorecard: Scorecard, interview: Intervi
         if given.get("rating") is not None
     ]
     if rows:
-        session.execute(insert(Rating), rows)
-    bump_version(session=session, rubric_id=candidate.rubric_id)
+        session.execute(_INSERT_RATINGS, rows)
+    bump_version(session=session, rubric_id=rubric_id)
 
 
 def bump_version(*, session: Session, rubric_id: str) -> None:
     """Count a change to the rubric's submitted ratings (in the writer's transaction)."""
-    statement = upsert(session, RatingsVersion).values(rubric_id=rubric_id, version=1)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["rubric_id"], set_={"version": col(RatingsVersion.version) + 1}
-        )
-    )
+    session.execute(_BUMP[session.get_bind().dialect.name], {"rubric_id": rubric_id})
 
 
 def ratings_version(*, session: Session, rubric_id: str) -> int:

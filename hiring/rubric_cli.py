@@ -22,7 +22,7 @@ def _summary(rubric_set: RubricSet, rubric_id: str) -> str:
         f"{display_path(rubric_set.sources[rubric_id])}: {rubric.id} v{rubric.version} ok, "
         f"{len(rubric.scale)}-point scale, {len(rubric.competencies)} competencies, "
         f"{len(rubric.anti_patterns)} anti-patterns, {len(rubric.stage_profiles)} stage profiles "
-        f"(hash {rubric.content_hash()[:12]})"
+        f"(hash {rubric.content_hash[:12]})"
     )
 
 

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from hiring.models import RubricVersion
 from hiring.rubrics import Rubric
+
+SNAPSHOTS_KEPT = 256
+_SNAPSHOTS: dict[str, Rubric] = {}  # by content hash; Rubric objects are not changed
+_SNAPSHOTS_LOCK = threading.Lock()
+_WITHOUT_CONTENT = defer(RubricVersion.content)  # type: ignore[arg-type]
+_LABEL = select(
+    col(RubricVersion.rubric_id), col(RubricVersion.version), col(RubricVersion.content_hash)
+).where(col(RubricVersion.id) == bindparam("id"))
+_FIND = (  # built once: a scorecard's first save runs it
+    select(RubricVersion)
+    .options(_WITHOUT_CONTENT)
+    .where(
+        col(RubricVersion.rubric_id) == bindparam("rubric_id"),
+        col(RubricVersion.content_hash) == bindparam("content_hash"),
+    )
+)
 
 
 def record_version(*, session: Session, rubric: Rubric) -> RubricVersion:
@@ -17,7 +37,7 @@ def record_version(*, session: Session, rubric: Rubric) -> RubricVersion:
     Safe when several processes record the same version at once: the loser of the
     race reads the winner's row.
     """
-    content_hash = rubric.content_hash()
+    content_hash = rubric.content_hash
     found = _find(session, rubric.id, content_hash)
     if found is not None:
         return found
@@ -44,8 +64,16 @@ def record_versions(*, session: Session, rubrics: Iterable[Rubric]) -> list[Rubr
 
 
 def snapshot_rubric(snapshot: RubricVersion) -> Rubric:
-    """The rubric exactly as it was when the snapshot was taken."""
-    return Rubric.model_validate(snapshot.content)
+    """The rubric exactly as it was when the snapshot was taken. Read once per process
+    and content: a content hash names the same rubric in any database."""
+    found = _SNAPSHOTS.get(snapshot.content_hash)
+    if found is None:
+        found = Rubric.model_validate(snapshot.content)  # the JSON is read from here only
+        with _SNAPSHOTS_LOCK:
+            _SNAPSHOTS[snapshot.content_hash] = found
+            while len(_SNAPSHOTS) > SNAPSHOTS_KEPT:
+                _SNAPSHOTS.pop(next(iter(_SNAPSHOTS)))
+    return found
 
 
 def versions_of(*, session: Session, rubric_id: str) -> list[RubricVersion]:
@@ -58,8 +86,17 @@ def versions_of(*, session: Session, rubric_id: str) -> list[RubricVersion]:
     return list(session.exec(statement).all())
 
 
+def version_label(*, session: Session, version_id: int) -> dict[str, Any]:
+    """Which rubric version a snapshot is, as the API shows it: id, version and hash."""
+    rubric_id, version, content_hash = session.exec(_LABEL, params={"id": version_id}).one()
+    return {"id": rubric_id, "version": version, "hash": content_hash}
+
+
+def snapshot_by_id(*, session: Session, version_id: int) -> RubricVersion | None:
+    """A stored snapshot, its content left in the database until it is read."""
+    return session.get(RubricVersion, version_id, options=[_WITHOUT_CONTENT])
+
+
 def _find(session: Session, rubric_id: str, content_hash: str) -> RubricVersion | None:
-    statement = select(RubricVersion).where(
-        RubricVersion.rubric_id == rubric_id, RubricVersion.content_hash == content_hash
-    )
-    return session.exec(statement).first()
+    params = {"rubric_id": rubric_id, "content_hash": content_hash}
+    return session.exec(_FIND, params=params).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -147,8 +148,10 @@ class Rubric(_Strict):
             _check_references(list(weights), info, where=f"stage profile {name!r}")
         return profiles
 
+    @functools.cached_property
     def content_hash(self) -> str:
-        """SHA-256 of the rubric's content: comments and layout of the file do not count."""
+        """SHA-256 of the rubric's content: comments and layout of the file do not count
+        (worked out once: a rubric is never changed)."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 

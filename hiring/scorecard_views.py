@@ -24,7 +24,7 @@ from hiring.models import Candidate, Interview, Role, ScorecardStatus, User, utc
 from hiring.rubrics import Rubric
 from hiring.serialize import interviews_json, scorecard_json
 from hiring.validation import InvalidInput
-from hiring.web import db_session, found_or_404, rubric_set
+from hiring.web import db_session, interview_or_404, rubric_set
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
 GROUPS = (
@@ -59,11 +59,6 @@ def mine() -> str:
     return render_template("interviews/mine.html", groups=GROUPS, grouped=grouped)
 
 
-def _interview(interview_id: int) -> tuple[Interview, Candidate]:
-    interview = found_or_404(Interview, interview_id, "interview")
-    return interview, found_or_404(Candidate, interview.candidate_id, "candidate")
-
-
 def _rubric(interview: Interview, candidate: Candidate) -> tuple[Rubric, Any]:
     """The rubric the scorecard uses (its snapshot once started) and the scorecard, if any."""
     session = db_session()
@@ -80,7 +75,7 @@ def _rubric(interview: Interview, candidate: Candidate) -> tuple[Rubric, Any]:
 @login_required
 def scorecard(interview_id: int) -> Response | str | tuple[str, int]:
     """The scorecard form for its interviewer; a read-only page for everyone allowed to see it."""
-    interview, candidate = _interview(interview_id)
+    interview, candidate = interview_or_404(interview_id)
     if current_user.id != interview.interviewer_id:
         if request.method == "POST":  # as autosave and the API answer: nothing is saved
             abort(403, "Only the assigned interviewer may write this scorecard.")
@@ -178,7 +173,7 @@ def _saved_message(action: str, saved: Any) -> str:
 @login_required
 def autosave(interview_id: int) -> tuple[Response, int]:
     """Save a draft in the background (JavaScript); answers JSON."""
-    interview, candidate = _interview(interview_id)
+    interview, candidate = interview_or_404(interview_id)
     if current_user.id != interview.interviewer_id:
         return jsonify({"error": "Only the assigned interviewer may write this scorecard."}), 403
     rubric, saved = _rubric(interview, candidate)

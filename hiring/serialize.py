@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hiring.models import Candidate, Interview, RubricVersion, Scorecard, User, utcnow
+from hiring.models import Candidate, Interview, Scorecard, User, utcnow
 from hiring.rubric_loader import RubricSet
+from hiring.rubric_versions import version_label
 from hiring.scoring import DUE_AFTER, interview_state
 
 
@@ -89,14 +90,12 @@ def scorecard_json(
             "anti_patterns": [],
             "recommendation": None,
             "takeaways": "",
-            "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash()}
+            "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash}
             if rubric
             else None,
             "updated_at": None,
             "submitted_at": None,
         }
-    snapshot = session.get(RubricVersion, scorecard.rubric_version_id)
-    assert snapshot is not None
     return {
         "status": scorecard.status.value,
         "version": scorecard.version,
@@ -104,11 +103,7 @@ def scorecard_json(
         "anti_patterns": scorecard.anti_patterns,
         "recommendation": scorecard.recommendation.value if scorecard.recommendation else None,
         "takeaways": scorecard.takeaways,
-        "rubric": {
-            "id": snapshot.rubric_id,
-            "version": snapshot.version,
-            "hash": snapshot.content_hash,
-        },
+        "rubric": version_label(session=session, version_id=scorecard.rubric_version_id),
         "updated_at": _time(scorecard.updated_at),
         "submitted_at": _time(scorecard.submitted_at),
     }

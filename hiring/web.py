@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlmodel import Session, SQLModel
 
+from hiring import candidates
 from hiring.db import new_session, read_only
+from hiring.models import Candidate, Interview
 from hiring.rubric_loader import RubricFolder, RubricSet
 from hiring.validation import MAX_ID
 
@@ -104,6 +106,19 @@ def found_or_404(model: type[T], object_id: int, what: str) -> T:
     found = db_session().get(model, object_id) if object_id <= MAX_ID else None
     if found is None:
         abort(404, f"No {what} has the id {object_id}.")
+    return found
+
+
+def interview_or_404(
+    interview_id: int, session: Session | None = None
+) -> tuple[Interview, Candidate]:
+    """The interview with this id and its candidate (read through `session`, by default
+    the request's), or a 404."""
+    found = candidates.interview_with_candidate(
+        session=session or db_session(), interview_id=interview_id
+    )
+    if found is None:
+        abort(404, f"No interview has the id {interview_id}.")
     return found
 
 

@@ -38,4 +38,4 @@ def test_each_version_is_stored_once_and_kept(app: Flask) -> None:
         old = snapshot_rubric(stored)
         assert old == original
         assert old.competency("agency").anchors[2] == "Acted once asked."
-        assert old.content_hash() == stored.content_hash == original.content_hash()
+        assert old.content_hash == stored.content_hash == original.content_hash

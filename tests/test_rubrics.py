@@ -271,8 +271,8 @@ def test_content_hash_ignores_layout_and_follows_content() -> None:
     )[0]
     edited = parse_rubric(VALID_RUBRIC.replace("Acted once asked.", "Acted when asked."), SOURCE)[0]
     assert rubric is not None and relaid is not None and edited is not None
-    assert rubric.content_hash() == relaid.content_hash()
-    assert rubric.content_hash() != edited.content_hash()
+    assert rubric.content_hash == relaid.content_hash
+    assert rubric.content_hash != edited.content_hash
 
 
 def test_rubric_ids_are_unique_across_the_folder(tmp_path: Path) -> None:
