@@ -1,7 +1,8 @@
 """Scorecard submits under load (issue 7): concurrent clients over real HTTP.
 
     .venv/bin/python benchmarks/submits.py [--postgresql URL] [--busy-wait] [--clients 16]
-        [--requests 3000] [--rounds 3] [--workers 2 x cores + 1] [--threads 4]
+        [--requests 3000] [--rounds 3] [--workers one per core] [--threads 4]
+        [--new-connections]
 
 Serves the app with `hiring serve`'s gunicorn settings (benchmarks/bare_app.py: the same app
 and settings, plus one bare route that inserts one row) on a new SQLite database, then on
@@ -11,7 +12,9 @@ holds users is refused, any other is emptied, so give a throwaway one).
 In --rounds alternating rounds, --clients threads send --requests requests of each kind in
 all: scorecard submits (PUT /api/v1/interviews/<id>/scorecard with a bearer token, If-Match
 and an Idempotency-Key, all six competencies rated with evidence, a first submit each), and
-POSTs to the bare route of the same server. Each request opens a connection of its own.
+POSTs to the bare route of the same server. Each client keeps its connection open from one
+request to the next, as HTTP/1.1 clients do (browsers, `requests.Session`); with
+--new-connections each request opens a connection of its own.
 
 With --busy-wait, SQLite is measured a second time with its writers waiting in SQLite's
 busy handler, as they did before `hiring.db.WriteQueue`.
@@ -102,16 +105,31 @@ def seed(session: Session, clients: int, count: int) -> list[tuple[str, int]]:
     return interviews
 
 
+_CONNECTIONS = threading.local()  # each client thread's connection to each port
+NEW_CONNECTIONS = False  # --new-connections: one connection per request
+
+
 def request(port: int, method: str, path: str, body: bytes, headers: dict[str, str]) -> int:
-    """One request on a connection of its own, the answer read: its status."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    """One request, the answer read: its status. On the thread's kept-alive connection
+    (as HTTP/1.1 clients do), opened again if the server has closed it meanwhile; or, with
+    NEW_CONNECTIONS, on a connection of its own."""
+    kept: dict[int, http.client.HTTPConnection] = _CONNECTIONS.__dict__.setdefault("open", {})
+    reused = port in kept and not NEW_CONNECTIONS
+    connection = kept.pop(port) if reused else http.client.HTTPConnection("127.0.0.1", port, 60)
     try:
         connection.request(method, path, body, {"Content-Type": "application/json", **headers})
         response = connection.getresponse()
         response.read()
-        return response.status
-    finally:
+    except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
         connection.close()
+        if not reused:
+            raise
+        return request(port, method, path, body, headers)  # the server closed an idle one
+    if NEW_CONNECTIONS or response.will_close:
+        connection.close()
+    else:
+        kept[port] = connection
+    return response.status
 
 
 def submits(port: int, interviews: list[tuple[str, int]], competencies: list[str]) -> Call:
@@ -302,9 +320,14 @@ def main() -> None:
     parser.add_argument(
         "--busy-wait", action="store_true", help="SQLite without the WriteQueue too"
     )
+    parser.add_argument(
+        "--new-connections", action="store_true", help="a new connection for each request"
+    )
     parser.add_argument("--keep", metavar="DIR", help="work in DIR, keeping the server logs")
     parser.add_argument("--profile", metavar="DIR", help="cProfile the workers into DIR (slow)")
     arguments = parser.parse_args()
+    global NEW_CONNECTIONS
+    NEW_CONNECTIONS = arguments.new_connections
     load_before = os.getloadavg()[0]
     results = {}
     with contextlib.ExitStack() as stack:
@@ -329,10 +352,13 @@ def main() -> None:
         f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load "
         f"average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after.\n"
     )
+    connections = (
+        "a new connection per request" if NEW_CONNECTIONS else "each keeping its connection"
+    )
     print(
         f"Server: gunicorn, {arguments.workers} workers of {arguments.threads} threads "
         f"(`hiring serve`'s settings). Clients: {arguments.clients} threads of one process on "
-        f"the same machine, a new connection per request, {arguments.requests} requests of "
+        f"the same machine, {connections}, {arguments.requests} requests of "
         f"each kind per database in {arguments.rounds} alternating rounds after a warm-up "
         f"of {WARMUP}.\n"
     )

@@ -241,7 +241,7 @@ def _check_port_free(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
-    "--workers", type=click.IntRange(1, 64), help="Worker processes [default: 2 x cores + 1]."
+    "--workers", type=click.IntRange(1, 64), help="Worker processes [default: one per core]."
 )
 @click.option(
     "--threads",
