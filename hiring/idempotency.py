@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, text
 from sqlmodel import Session, col, select
@@ -13,11 +13,21 @@ from hiring.validation import InvalidInput
 
 KEY_MAX_LENGTH = 200
 # Built once: building a statement costs more than running it on SQLite.
-_STORED = select(IdempotencyKey).where(
+_STORED = select(
+    col(IdempotencyKey.request_hash), col(IdempotencyKey.status_code), col(IdempotencyKey.body)
+).where(
     col(IdempotencyKey.user_id) == bindparam("user_id"),
     col(IdempotencyKey.key) == bindparam("key"),
 )
 _REMEMBER = insert(IdempotencyKey.__table__)  # type: ignore[attr-defined]
+
+
+class Stored(NamedTuple):
+    """A response stored for its key."""
+
+    request_hash: str
+    status_code: int
+    body: dict[str, Any]
 
 
 class KeyReused(Exception):
@@ -38,7 +48,7 @@ def check_key(key: str) -> str:
     return key
 
 
-def replay(*, session: Session, user: User, key: str, request_hash: str) -> IdempotencyKey | None:
+def replay(*, session: Session, user: User, key: str, request_hash: str) -> Stored | None:
     """The stored response for this key, if the same request was made before.
 
     The key stays locked until the transaction ends: a retry sent while the first request
@@ -46,8 +56,11 @@ def replay(*, session: Session, user: User, key: str, request_hash: str) -> Idem
     409 by the scorecard's version check, or writing a second time).
     """
     _lock(session, user, key)
-    stored = session.exec(_STORED, params={"user_id": user.id, "key": key}).first()
-    if stored is not None and stored.request_hash != request_hash:
+    found = session.exec(_STORED, params={"user_id": user.id, "key": key}).first()
+    if found is None:
+        return None
+    stored = Stored(*found)
+    if stored.request_hash != request_hash:
         raise KeyReused(key)
     return stored
 

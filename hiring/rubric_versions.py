@@ -21,18 +21,14 @@ _WITHOUT_CONTENT = defer(RubricVersion.content)  # type: ignore[arg-type]
 _LABEL = select(
     col(RubricVersion.rubric_id), col(RubricVersion.version), col(RubricVersion.content_hash)
 ).where(col(RubricVersion.id) == bindparam("id"))
-_FIND = (  # built once: a scorecard's first save runs it
-    select(RubricVersion)
-    .options(_WITHOUT_CONTENT)
-    .where(
-        col(RubricVersion.rubric_id) == bindparam("rubric_id"),
-        col(RubricVersion.content_hash) == bindparam("content_hash"),
-    )
+_FIND = select(col(RubricVersion.id)).where(  # built once: a scorecard's first save runs it
+    col(RubricVersion.rubric_id) == bindparam("rubric_id"),
+    col(RubricVersion.content_hash) == bindparam("content_hash"),
 )
 
 
-def record_version(*, session: Session, rubric: Rubric) -> RubricVersion:
-    """The stored snapshot of this rubric's content, stored now if it is new.
+def record_version(*, session: Session, rubric: Rubric) -> int:
+    """The id of the stored snapshot of this rubric's content, stored now if it is new.
 
     Safe when several processes record the same version at once: the loser of the
     race reads the winner's row.
@@ -55,10 +51,11 @@ def record_version(*, session: Session, rubric: Rubric) -> RubricVersion:
         found = _find(session, rubric.id, content_hash)
         assert found is not None
         return found
-    return snapshot
+    assert snapshot.id is not None
+    return snapshot.id
 
 
-def record_versions(*, session: Session, rubrics: Iterable[Rubric]) -> list[RubricVersion]:
+def record_versions(*, session: Session, rubrics: Iterable[Rubric]) -> list[int]:
     """Record the current version of each rubric."""
     return [record_version(session=session, rubric=rubric) for rubric in rubrics]
 
@@ -97,6 +94,6 @@ def snapshot_by_id(*, session: Session, version_id: int) -> RubricVersion | None
     return session.get(RubricVersion, version_id, options=[_WITHOUT_CONTENT])
 
 
-def _find(session: Session, rubric_id: str, content_hash: str) -> RubricVersion | None:
+def _find(session: Session, rubric_id: str, content_hash: str) -> int | None:
     params = {"rubric_id": rubric_id, "content_hash": content_hash}
     return session.exec(_FIND, params=params).first()

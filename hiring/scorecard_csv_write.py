@@ -104,9 +104,7 @@ def refresh_summaries(
 
 
 def _version_id(session: Session, rubrics: RubricSet, rubric_id: str) -> int:
-    snapshot = record_version(session=session, rubric=rubrics.rubrics[rubric_id])
-    assert snapshot.id is not None
-    return snapshot.id
+    return record_version(session=session, rubric=rubrics.rubrics[rubric_id])
 
 
 def _inserted(

@@ -187,9 +187,9 @@ def save_scorecard(
     if problems:
         raise InvalidInput(problems)
     if scorecard is None:
-        snapshot = record_version(session=session, rubric=rubric)
-        assert snapshot.id is not None and interview.id is not None
-        scorecard = _new_scorecard(interview.id, snapshot.id, now)
+        assert interview.id is not None
+        version_id = record_version(session=session, rubric=rubric)
+        scorecard = _new_scorecard(interview.id, version_id, now)
     before = content(scorecard) if was_submitted else {}
     _apply(scorecard, data)
     after = content(scorecard)

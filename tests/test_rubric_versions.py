@@ -26,14 +26,14 @@ def test_each_version_is_stored_once_and_kept(app: Flask) -> None:
         again = record_version(session=session, rubric=original)
         second = record_version(session=session, rubric=edited)
         session.commit()
-        assert first.id == again.id != second.id
+        assert first == again != second
         assert len(session.exec(select(RubricVersion)).all()) == 2
         assert [v.id for v in versions_of(session=session, rubric_id="test-role")] == [
-            second.id,
-            first.id,
+            second,
+            first,
         ]
     with new_session(app.extensions["hiring.engine"]) as session:
-        stored = session.get(RubricVersion, first.id)
+        stored = session.get(RubricVersion, first)
         assert stored is not None
         old = snapshot_rubric(stored)
         assert old == original

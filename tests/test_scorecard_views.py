@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from hiring import candidates
 from hiring.db import new_session
-from hiring.models import AuditEntry, Scorecard, User
+from hiring.models import AuditEntry, Interview, Scorecard, User
 from hiring.rubric_loader import load_rubrics
+from hiring.scoring import RatingInput, ScorecardInput, StaleScorecard, save_scorecard
 from tests.conftest import AuthActions
 from tests.helpers import csrf_token
 from tests.test_rubrics import PROJECT_RUBRICS
@@ -196,6 +198,54 @@ def test_two_tabs_get_a_conflict_with_the_newer_content(
     assert "Your changes are not saved" in page
     stored = _stored(app, loop["ivan"])
     assert stored is not None and stored.takeaways == "from the first tab"
+
+
+def test_first_saves_at_once_one_wins_and_the_other_is_told_stale(
+    app: Flask, users: dict[str, User], loop: dict[str, int]
+) -> None:
+    """Two tabs saving a scorecard's first version at the same moment: the second waits for
+    the first's transaction (SQLite's write lock; PostgreSQL's unique index), is told the
+    scorecard is stale, and its transaction can still save on top of the winner."""
+    rubric = load_rubrics([PROJECT_RUBRICS]).rubrics["product-manager"]
+    engine = app.extensions["hiring.engine"]
+    data = ScorecardInput(ratings={"high-agency": RatingInput(rating=3, evidence=EVIDENCE)})
+
+    def save(session: Session, version: int) -> Scorecard:
+        interview = session.get(Interview, loop["ivan"])
+        assert interview is not None
+        return save_scorecard(
+            session=session,
+            interview=interview,
+            author=users["interviewer"],
+            data=data,
+            current_rubric=rubric,
+            expected_version=version,
+        )
+
+    outcome: dict[str, object] = {}
+
+    def second_tab() -> None:
+        with new_session(engine) as second:
+            try:
+                save(second, 0)
+            except StaleScorecard as stale:
+                outcome["told"] = stale.current.version
+                outcome["then"] = save(second, stale.current.version).version
+                second.commit()
+            except Exception as error:  # shown by the assertion below
+                outcome["error"] = repr(error)
+
+    with new_session(engine) as first:
+        assert save(first, 0).version == 1
+        thread = threading.Thread(target=second_tab)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive()  # waiting for the first transaction
+        first.commit()
+    thread.join(30)
+    assert outcome == {"told": 1, "then": 2}
+    stored = _stored(app, loop["ivan"])
+    assert stored is not None and stored.version == 2
 
 
 def test_autosave_answers_json_and_bumps_the_version(
