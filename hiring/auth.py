@@ -180,23 +180,25 @@ def login() -> Response | str:
     if form.validate_on_submit():
         email, password = form.email.data or "", form.password.data or ""
         address = request.remote_addr or "unknown"
-        policy = throttle_policy()
-        with read_session() as reader:
-            wait = throttle.retry_after(session=reader, policy=policy, email=email, address=address)
-        if wait is not None:
+        try:
+            attempt = throttle.start_attempt(
+                session=db_session(), policy=throttle_policy(), email=email, address=address
+            )
+            db_session().commit()  # counted before the password is checked
+        except throttle.Throttled as throttled:
             current_app.logger.warning("sign-in throttled for %r from %s", email, address)
-            minutes = max(1, round(wait / 60))
+            minutes = max(1, round(throttled.seconds / 60))
             error = TooManyRequests(
                 "Too many failed sign-ins for this account or from this address. "
                 f"Try again in {minutes} minute{'s' if minutes > 1 else ''}."
             )
-            error.retry_after = wait
-            raise error
+            error.retry_after = throttled.seconds
+            raise error from None
         with read_session() as reader:  # no write lock while the hash is checked
             user = accounts.authenticate(session=reader, email=email, password=password)
         if user is not None:
             user = accounts.refresh_hash(session=db_session(), user=user, password=password)
-            throttle.forget_account(session=db_session(), email=email)
+            throttle.succeeded(session=db_session(), email=email, attempt=attempt)
             token = login_sessions.start(
                 session=db_session(), user=user, lifetime=session_lifetime()
             )
@@ -205,8 +207,6 @@ def login() -> Response | str:
             session[SESSION_KEY] = token
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or "/")
-        throttle.record_failure(session=db_session(), email=email, address=address)
-        db_session().commit()
         current_app.logger.warning("sign-in failed for %r from %s", email, address)
         form.form_errors.append(INVALID_CREDENTIALS)
     return render_template("auth/login.html", form=form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import sqlite3
 import threading
@@ -14,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -232,6 +233,16 @@ def may_race(session: Session) -> AbstractContextManager[Any]:
     if session.get_bind().dialect.name == "sqlite":
         return nullcontext()
     return session.begin_nested()
+
+
+def lock_name(session: Session, name: str) -> None:
+    """Hold a lock called `name` until the transaction ends, so that transactions that
+    check something and then write under the same name run one after the other. SQLite's
+    write transactions already do; on PostgreSQL it is an advisory lock."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    lock_id = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
 def lock_row(session: Session, model: Any, row_id: int) -> None:

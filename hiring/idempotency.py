@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert, text
+from sqlalchemy import bindparam, insert
 from sqlmodel import Session, col, select
 
+from hiring.db import lock_name
 from hiring.models import IdempotencyKey, User, utcnow
 from hiring.validation import InvalidInput
 
@@ -55,7 +56,7 @@ def replay(*, session: Session, user: User, key: str, request_hash: str) -> Stor
     is still being written waits for it, then replays its answer (rather than being told
     409 by the scorecard's version check, or writing a second time).
     """
-    _lock(session, user, key)
+    lock_name(session, f"idempotency\0{user.id}\0{key}")
     found = session.exec(_STORED, params={"user_id": user.id, "key": key}).first()
     if found is None:
         return None
@@ -71,12 +72,3 @@ def remember(
     """Store the response, in the same transaction as the write it answers."""
     row = {"user_id": user.id, "key": key, "request_hash": request_hash, "status_code": status}
     session.execute(_REMEMBER, {**row, "body": body, "created_at": utcnow()})
-
-
-def _lock(session: Session, user: User, key: str) -> None:
-    # SQLite needs no lock: its write transactions (BEGIN IMMEDIATE) already run one at a time.
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    digest = hashlib.sha256(f"{user.id}\0{key}".encode()).digest()
-    lock_id = int.from_bytes(digest[:8], "big", signed=True)
-    session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})

@@ -4,6 +4,7 @@ security headers and cookies, and the log of refusals (OWASP ASVS level 2 where 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -389,6 +390,31 @@ def test_throttling_is_shared_by_every_server_process(
         assert _fail(second, "ivan@example.com") == 200
     assert AuthActions(first).login("ivan@example.com").status_code == 429
     assert AuthActions(second).login("ivan@example.com").status_code == 429
+
+
+def test_attempts_at_the_same_moment_cannot_all_pass_the_count(
+    make_app: Callable[..., Flask], users: dict[str, User]
+) -> None:
+    """Twelve wrong passwords sent at once, through two server processes: each attempt is
+    counted before its password is checked, so five are checked and seven refused."""
+    apps = [make_app(), make_app()]
+    ready = threading.Barrier(12)
+    statuses: list[int] = []
+
+    def attempt(number: int) -> None:
+        client = apps[number % 2].test_client()
+        page = client.get("/auth/login")
+        form = {"email": "ivan@example.com", "password": "wrong-password"}
+        ready.wait()
+        response = client.post("/auth/login", data={**form, "csrf_token": csrf_token(page.data)})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(statuses) == [200] * 5 + [429] * 7
 
 
 def test_throttled_attempts_are_logged(
