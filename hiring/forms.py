@@ -175,7 +175,8 @@ def scorecard_input(form: Any, rubric: Rubric, focus: list[str], submit: bool) -
     return ScorecardInput(
         ratings=ratings,
         anti_patterns=anti_patterns,
-        recommendation=form.recommendation.data or None,
+        # Optional() lets a blank answer through unchecked: blank means none chosen.
+        recommendation=(form.recommendation.data or "").strip() or None,
         takeaways=form.takeaways.data or "",
         submit=submit,
     )
