@@ -172,11 +172,12 @@ def scorecard_input(form: Any, rubric: Rubric, focus: list[str], submit: bool) -
         for p in rubric.anti_patterns
         if form[ticked_field(p.id)].data
     ]
+    # Optional() lets a blank answer through unchecked: blank means none chosen.
+    recommendation = (form.recommendation.data or "").strip()
     return ScorecardInput(
         ratings=ratings,
         anti_patterns=anti_patterns,
-        # Optional() lets a blank answer through unchecked: blank means none chosen.
-        recommendation=(form.recommendation.data or "").strip() or None,
+        recommendation=Recommendation(recommendation) if recommendation else None,
         takeaways=form.takeaways.data or "",
         submit=submit,
     )
