@@ -53,8 +53,11 @@ def mine() -> str:
             select(Candidate).where(col(Candidate.id).in_({i.candidate_id for i in interviews}))
         )
     }
+    rubrics = rubric_set().rubrics
     for row in rows:
         row["candidate"] = names[row["candidate_id"]]
+        rubric = rubrics.get(row["candidate"].rubric_id)
+        row["rubric_title"] = rubric.title if rubric else row["candidate"].rubric_id
     grouped = {key: [r for r in rows if r["state"] == key] for key, _ in GROUPS}
     return render_template("interviews/mine.html", groups=GROUPS, grouped=grouped)
 

@@ -60,6 +60,7 @@ def interviews_json(session: Session, interviews: list[Interview]) -> list[dict[
                 "id": interview.id,
                 "candidate_id": interview.candidate_id,
                 "interviewer_email": people[interview.interviewer_id].email,
+                "interviewer_name": people[interview.interviewer_id].name,
                 "focus": interview.focus,
                 "scheduled_at": _time(interview.scheduled_at),
                 "due_at": _time(interview.scheduled_at + DUE_AFTER)

@@ -466,7 +466,8 @@ def test_assigning_an_interview_stores_focus_and_the_utc_time(
     assert interview.scheduled_at == stored
     page = _text(web, response.location)
     assert "Interview assigned to ivan@example.com." in page
-    assert f'href="/interviews/{interview.id}/scorecard"' in page
+    link = f'href="/interviews/{interview.id}/scorecard"><span class="visually-hidden">'
+    assert f"{link}Scorecard of </span>Ivan</a>" in page  # the interviewer's name
     assert "Comfort with ambiguity" in page
     assert (
         f'<time datetime="{stored.isoformat()}" data-local>'

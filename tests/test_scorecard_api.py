@@ -178,6 +178,7 @@ def test_interviewers_cannot_manage_candidates(api: dict[str, Api], loop: dict[s
 def test_assigning_interviews(api: dict[str, Api], loop: dict[str, int]) -> None:
     detail = api["recruiter"]("GET", f"/candidates/{loop['candidate']}").get_json()
     ivan, olga = detail["interviews"]
+    assert (ivan["interviewer_email"], ivan["interviewer_name"]) == ("ivan@example.com", "Ivan")
     assert ivan["focus"] == ["high-agency", "decisiveness"]
     assert ivan["due_at"] == "2026-11-21T10:00:00+00:00"
     assert ivan["state"] == "overdue" and ivan["scorecard_status"] is None

@@ -85,6 +85,7 @@ def test_my_interviews_groups_by_what_is_due(
     page = client.get("/interviews/").get_data(as_text=True)
     assert "Due now" in page and "Cam &lt;b&gt;Candidate&lt;/b&gt;" in page
     assert "Fill scorecard" in page and "Upcoming" not in page
+    assert "Product Manager (high agency) · 2 competencies" in page  # its title, not its id
     auth.logout()
     auth.login("olga@example.com")
     assert "Upcoming" in client.get("/interviews/").get_data(as_text=True)

@@ -62,7 +62,7 @@ def new_loop(page: Any, panel: dict[str, list[str]]) -> Loop:
             f"Interview assigned to {interviewer_email}."
         )
     links = {
-        person: page.get_by_role("link", name=f"Scorecard of {PEOPLE[person][0]}")
+        person: page.get_by_role("link", name=f"Scorecard of {PEOPLE[person][1]}")
         for person in panel
     }
     scorecards = {person: str(link.get_attribute("href")) for person, link in links.items()}
