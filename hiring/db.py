@@ -7,6 +7,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -253,7 +254,13 @@ def lock_row(session: Session, model: Any, row_id: int) -> None:
     session.execute(select(model.id).where(model.id == row_id).with_for_update())
 
 
+# Each dialect's INSERT, which can take ON CONFLICT DO UPDATE (an upsert), by dialect name.
+UPSERTS: dict[str, Callable[[Any], Any]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+
+
 def upsert(session: Session, model: Any) -> Any:
     """An INSERT of `model` that can take ON CONFLICT DO UPDATE, on SQLite as on PostgreSQL."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+    return UPSERTS[session.get_bind().dialect.name](model)

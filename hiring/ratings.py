@@ -8,10 +8,9 @@ import itertools
 import numpy as np
 import pandas as pd
 from sqlalchemy import bindparam, delete, insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from hiring.db import lock_row
+from hiring.db import UPSERTS, lock_row
 from hiring.models import (
     Candidate,
     CandidateRollup,
@@ -25,13 +24,13 @@ COLUMNS = ["candidate", "interviewer", "competency", "rating"]
 # Built once: building a statement costs more than running it on SQLite.
 _DELETE_RATINGS = delete(Rating).where(col(Rating.scorecard_id) == bindparam("scorecard_id"))
 _INSERT_RATINGS = insert(Rating.__table__)  # type: ignore[attr-defined]
-_BUMP = {  # by dialect: the upsert is spelt the same, but each has its own insert()
-    name: dialect.insert(RatingsVersion)
+_BUMP = {  # by dialect name, as `db.upsert` chooses
+    name: upsert(RatingsVersion)
     .values(rubric_id=bindparam("rubric_id"), version=1)
     .on_conflict_do_update(
         index_elements=["rubric_id"], set_={"version": col(RatingsVersion.version) + 1}
     )
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    for name, upsert in UPSERTS.items()
 }
 
 

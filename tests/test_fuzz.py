@@ -224,6 +224,23 @@ def assert_refusal_explained(response: TestResponse, sent: Any) -> None:
             assert path in body["error"]
 
 
+def created_or_refused(loop: Loop, path: str, body: Any, table: str) -> dict[str, Any] | None:
+    """A recruiter's POST of `body`: the object created, with one row more in `table`, or
+    None after a refusal that says why and writes nothing."""
+    before = counts(loop.app)
+    response = loop.call("POST", path, "recruiter", json=body)
+    assert_no_traceback(response.get_data(as_text=True))
+    event(f"status {response.status_code}")
+    after = counts(loop.app)
+    if response.status_code != 201:
+        assert_refusal_explained(response, body)
+        assert after == before
+        return None
+    assert after == {**before, table: before[table] + 1}
+    created: dict[str, Any] = response.get_json()
+    return created
+
+
 NAMES = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
 # Unique, so that few are refused as taken; "=", "+" and "-" may start an address.
 EMAILS = st.builds(
@@ -271,17 +288,9 @@ def test_api_add_candidate_writes_what_was_sent_or_nothing(
 ) -> None:
     body = {**unknown, **body}
     body.pop(dropped or "", None)
-    before = counts(loop.app)
-    response = loop.call("POST", "/candidates", "recruiter", json=body)
-    assert_no_traceback(response.get_data(as_text=True))
-    event(f"status {response.status_code}")
-    after = counts(loop.app)
-    if response.status_code != 201:
-        assert_refusal_explained(response, body)
-        assert after == before
+    created = created_or_refused(loop, "/candidates", body, "candidates")
+    if created is None:
         return
-    created = response.get_json()
-    assert after == {**before, "candidates": before["candidates"] + 1}
     assert created["name"] == body["name"].strip()
     assert created["email"] == accounts.normalise_email(body["email"])
     assert (created["rubric"], created["stage_profile"]) == (
@@ -315,18 +324,10 @@ INTERVIEW_BODIES = st.fixed_dictionaries(
 def test_api_assign_interview_writes_what_was_sent_or_nothing(
     loop: Loop, body: dict[str, Any]
 ) -> None:
-    before = counts(loop.app)
     path = f"/candidates/{loop.candidate_id}/interviews"
-    response = loop.call("POST", path, "recruiter", json=body)
-    assert_no_traceback(response.get_data(as_text=True))
-    event(f"status {response.status_code}")
-    after = counts(loop.app)
-    if response.status_code != 201:
-        assert_refusal_explained(response, body)
-        assert after == before
+    created = created_or_refused(loop, path, body, "interviews")
+    if created is None:
         return
-    created = response.get_json()
-    assert after == {**before, "interviews": before["interviews"] + 1}
     assert created["interviewer_email"] == body["interviewer_email"].lower()
     wanted = body.get("focus") or COMPETENCIES
     assert created["focus"] == [c for c in COMPETENCIES if c in wanted]
