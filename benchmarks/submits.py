@@ -72,6 +72,7 @@ class Round:
     latencies: list[float]
     statuses: Counter[int]
     server_cpu: float  # seconds
+    client_cpu: float  # seconds, the client threads' process
 
 
 def seed(session: Session, clients: int, count: int) -> list[tuple[str, int]]:
@@ -193,13 +194,14 @@ def measure(calls: list[Call], requests: int, master: int) -> Round:
                 statuses[status] += 1
 
     threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    cpu, start = cpu_seconds(master), time.perf_counter()
+    cpu, client, start = cpu_seconds(master), time.process_time(), time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - start
-    return Round(seconds, latencies, statuses, cpu_seconds(master) - cpu)
+    server_cpu, client_cpu = cpu_seconds(master) - cpu, time.process_time() - client
+    return Round(seconds, latencies, statuses, server_cpu, client_cpu)
 
 
 @contextlib.contextmanager
@@ -293,6 +295,7 @@ def row(database: str, what: str, rounds: list[Round], bare: list[Round] | None)
     statuses: Counter[int] = sum((r.statuses for r in rounds), Counter())
     answers = ", ".join(f"{n} x {status or 'no answer'}" for status, n in sorted(statuses.items()))
     cpu = sum(r.server_cpu for r in rounds) / count * 1000
+    client_cpu = sum(r.client_cpu for r in rounds) / count * 1000
     versus = ""
     if bare is not None:
         bare_rate = sum(len(r.latencies) for r in bare) / sum(r.seconds for r in bare)
@@ -300,6 +303,7 @@ def row(database: str, what: str, rounds: list[Round], bare: list[Round] | None)
     return (
         f"| {database} | {what} | **{count / seconds:.0f}/s** ({each}{versus}) | "
         f"{p50 * 1000:.1f} | **{p99 * 1000:.1f}** | {latencies[-1] * 1000:.0f} | {cpu:.1f} | "
+        f"{client_cpu:.1f} | "
         f"{answers} |"
     )
 
@@ -364,9 +368,9 @@ def main() -> None:
     )
     print(
         "| Database | Request | Per second (each round) | p50 ms | p99 ms | max ms | "
-        "Server CPU ms per request | Answers |"
+        "Server CPU ms per request | Client CPU ms per request | Answers |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for database, rounds in results.items():
         print(row(database, "scorecard submit", rounds["submit"], rounds["bare"]))
         print(row(database, "bare insert of one row", rounds["bare"], None))

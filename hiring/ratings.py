@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import bindparam, delete, insert
+from sqlalchemy import Table, bindparam
 from sqlmodel import Session, col, select
 
 from hiring.db import UPSERTS, lock_row
@@ -21,15 +21,18 @@ from hiring.models import (
 )
 
 COLUMNS = ["candidate", "interviewer", "competency", "rating"]
-# Built once: building a statement costs more than running it on SQLite.
-_DELETE_RATINGS = delete(Rating).where(col(Rating.scorecard_id) == bindparam("scorecard_id"))
-_INSERT_RATINGS = insert(Rating.__table__)  # type: ignore[attr-defined]
+# Built once, on the tables rather than the ORM classes: building a statement costs more
+# than running it on SQLite, and the ORM's handling of a statement about as much again.
+_RATINGS: Table = Rating.__table__  # type: ignore[attr-defined]
+_ROLLUPS: Table = CandidateRollup.__table__  # type: ignore[attr-defined]
+_VERSIONS: Table = RatingsVersion.__table__  # type: ignore[attr-defined]
+_DELETE_RATINGS = _RATINGS.delete().where(_RATINGS.c.scorecard_id == bindparam("scorecard_id"))
+_INSERT_RATINGS = _RATINGS.insert()
+_DELETE_ROLLUP = _ROLLUPS.delete().where(_ROLLUPS.c.candidate_id == bindparam("candidate_id"))
 _BUMP = {  # by dialect name, as `db.upsert` chooses
-    name: upsert(RatingsVersion)
+    name: upsert(_VERSIONS)
     .values(rubric_id=bindparam("rubric_id"), version=1)
-    .on_conflict_do_update(
-        index_elements=["rubric_id"], set_={"version": col(RatingsVersion.version) + 1}
-    )
+    .on_conflict_do_update(index_elements=["rubric_id"], set_={"version": _VERSIONS.c.version + 1})
     for name, upsert in UPSERTS.items()
 }
 
@@ -44,10 +47,10 @@ def record_ratings(
     lock_row(session, Candidate, interview.candidate_id)
     if replacing:
         session.execute(_DELETE_RATINGS, {"scorecard_id": scorecard.id})
-    # Built each time: the ORM then drops a summary this session loaded (a statement with
-    # a bound parameter cannot be evaluated in Python).
-    rollup = col(CandidateRollup.candidate_id) == interview.candidate_id
-    session.execute(delete(CandidateRollup).where(rollup))
+    session.execute(_DELETE_ROLLUP, {"candidate_id": interview.candidate_id})
+    loaded = session.identity_map.get(session.identity_key(CandidateRollup, interview.candidate_id))
+    if loaded is not None:  # a summary this session read is gone: not to be used or saved
+        session.expunge(loaded)
     rows = [
         {
             "scorecard_id": scorecard.id,
