@@ -8,7 +8,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,9 @@ from sqlmodel import Session
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# A process's SQLite writers checkpoint the WAL after this many write transactions (about
+# as often as SQLite's own 1,000 pages: a scorecard submit writes some 25).
+CHECKPOINT_EVERY = 40
 # Execution option naming how SQLite opens a transaction; see `make_engine`.
 SQLITE_BEGIN = "hiring_sqlite_begin"
 
@@ -37,7 +40,7 @@ def make_engine(url: URL) -> Engine:
     up front and concurrent writers wait for each other instead of failing with
     "database is locked"; `BEGIN DEFERRED` for `read_only(engine)`, so readers
     never queue behind writers. Writers of this app wait in a `WriteQueue`
-    rather than in SQLite's busy handler.
+    rather than in SQLite's busy handler, and checkpoint the WAL once out of it.
     """
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -55,6 +58,8 @@ def make_engine(url: URL) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if queue_path is not None:  # checkpoints outside the queue: QueuedConnection.commit
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -93,6 +98,7 @@ class WriteQueue:
         self.path, self.pid = path, os.getpid()
         self.threads = threading.Lock()
         self.fd: int | None = None
+        self.writes = 0  # write transactions ended since this process last checkpointed
 
     def acquire(self) -> None:
         if not self.threads.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
@@ -105,10 +111,16 @@ class WriteQueue:
             self.threads.release()
             raise
 
-    def release(self) -> None:
+    def release(self) -> bool:
+        """Leave the queue; True when the WAL is due a checkpoint."""
         assert self.fd is not None
+        self.writes += 1
+        due = self.writes >= CHECKPOINT_EVERY
+        if due:
+            self.writes = 0
         fcntl.lockf(self.fd, fcntl.LOCK_UN)
         self.threads.release()
+        return due
 
 
 _QUEUES: dict[str, WriteQueue] = {}
@@ -141,7 +153,14 @@ def _queue_path(url: URL) -> str | None:
 
 
 class QueuedConnection(sqlite3.Connection):
-    """A SQLite connection that leaves its WriteQueue when its transaction ends."""
+    """A SQLite connection that leaves its WriteQueue when its transaction ends.
+
+    SQLite checkpoints the WAL (copies it back into the database file, some milliseconds
+    of work) inside the COMMIT that fills it, while every other writer waits in the queue.
+    So its automatic checkpoints are off (`make_engine`), and a connection that ends a
+    process's CHECKPOINT_EVERY-th write transaction checkpoints once it has left the
+    queue: PASSIVE, which lets other writers on (and readers, as always in WAL mode).
+    """
 
     queue: WriteQueue | None = None
 
@@ -153,7 +172,9 @@ class QueuedConnection(sqlite3.Connection):
     def leave(self, closing: bool = False) -> None:
         if self.queue is not None and (closing or not self.in_transaction):
             queue, self.queue = self.queue, None
-            queue.release()
+            if queue.release() and not closing:
+                with suppress(sqlite3.Error):  # another process checkpointing: it does it
+                    self.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
 
     def commit(self) -> None:
         try:

@@ -15,7 +15,15 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel, select
 
-from hiring.db import downgrade, make_engine, new_session, read_only, schema_revisions, upgrade
+from hiring.db import (
+    CHECKPOINT_EVERY,
+    downgrade,
+    make_engine,
+    new_session,
+    read_only,
+    schema_revisions,
+    upgrade,
+)
 from hiring.models import User
 from tests.helpers import make_user
 
@@ -78,6 +86,25 @@ def test_readers_do_not_queue_behind_a_writer(sqlite_engine: Engine) -> None:
         with new_session(read_only(sqlite_engine)) as reader:
             assert reader.exec(select(User)).one().email == "reader@example.com"
         writer.rollback()
+
+
+def test_the_wal_is_checkpointed_outside_the_write_queue(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """SQLite's own checkpoints, inside the COMMIT that fills 1,000 pages while every other
+    writer waits, are off; a process checkpoints after each CHECKPOINT_EVERY write
+    transactions, out of the queue. The WAL stays small and the rows reach the database."""
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    with sqlite_engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE notes (body TEXT NOT NULL)")
+    writes, row = 10 * CHECKPOINT_EVERY, "x" * 12_000  # some four 4 KB pages a write
+    for _ in range(writes):
+        with sqlite_engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO notes (body) VALUES (?)", (row,))
+    wal, database = tmp_path / "hiring.sqlite-wal", tmp_path / "hiring.sqlite"
+    assert wal.stat().st_size < 3 * CHECKPOINT_EVERY * len(row)  # SQLite's own: 4 MB
+    assert database.stat().st_size > writes * len(row)
 
 
 def test_migrations_build_exactly_the_models_schema(app: Flask) -> None:
