@@ -17,6 +17,7 @@ from hiring.rubrics import Rubric
 SNAPSHOTS_KEPT = 256
 _SNAPSHOTS: dict[str, Rubric] = {}  # by content hash; Rubric objects are not changed
 _SNAPSHOTS_LOCK = threading.Lock()
+_LABELS = "hiring.rubric_labels"  # Session.info key: labels by snapshot id, as read
 _WITHOUT_CONTENT = defer(RubricVersion.content)  # type: ignore[arg-type]
 _LABEL = select(
     col(RubricVersion.rubric_id), col(RubricVersion.version), col(RubricVersion.content_hash)
@@ -31,8 +32,14 @@ def record_version(*, session: Session, rubric: Rubric) -> int:
     """The id of the stored snapshot of this rubric's content, stored now if it is new.
 
     Safe when several processes record the same version at once: the loser of the
-    race reads the winner's row.
+    race reads the winner's row. The session remembers the snapshot's label.
     """
+    version_id = _record(session, rubric)
+    session.info.setdefault(_LABELS, {})[version_id] = label(rubric)
+    return version_id
+
+
+def _record(session: Session, rubric: Rubric) -> int:
     content_hash = rubric.content_hash
     found = _find(session, rubric.id, content_hash)
     if found is not None:
@@ -83,10 +90,18 @@ def versions_of(*, session: Session, rubric_id: str) -> list[RubricVersion]:
     return list(session.exec(statement).all())
 
 
+def label(rubric: Rubric) -> dict[str, Any]:
+    """Which rubric version this is, as the API shows it: id, version and hash."""
+    return {"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash}
+
+
 def version_label(*, session: Session, version_id: int) -> dict[str, Any]:
-    """Which rubric version a snapshot is, as the API shows it: id, version and hash."""
-    rubric_id, version, content_hash = session.exec(_LABEL, params={"id": version_id}).one()
-    return {"id": rubric_id, "version": version, "hash": content_hash}
+    """The label of a stored snapshot (as `label`), read once per session."""
+    known = session.info.setdefault(_LABELS, {})
+    if version_id not in known:
+        rubric_id, version, content_hash = session.exec(_LABEL, params={"id": version_id}).one()
+        known[version_id] = {"id": rubric_id, "version": version, "hash": content_hash}
+    return known[version_id]
 
 
 def snapshot_by_id(*, session: Session, version_id: int) -> RubricVersion | None:

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from hiring.models import Candidate, Interview, Scorecard, User, utcnow
 from hiring.rubric_loader import RubricSet
-from hiring.rubric_versions import version_label
+from hiring.rubric_versions import label, version_label
 from hiring.scoring import DUE_AFTER, interview_state
 
 
@@ -91,9 +91,7 @@ def scorecard_json(
             "anti_patterns": [],
             "recommendation": None,
             "takeaways": "",
-            "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric.content_hash}
-            if rubric
-            else None,
+            "rubric": label(rubric) if rubric else None,
             "updated_at": None,
             "submitted_at": None,
         }
