@@ -302,13 +302,15 @@ class RubricFolder:
         self._set = RubricSet()
 
     def _current_fingerprint(self) -> object:
+        # Looked at on every request: os.scandir, without a Path object per file.
         try:
-            stats = (
-                (entry.name, entry.stat())
-                for entry in sorted(self.folder.iterdir())
-                if entry.suffix in RUBRIC_SUFFIXES
-            )
-            return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
+            with os.scandir(self.folder) as entries:
+                stats = [
+                    (entry.name, entry.stat())
+                    for entry in entries
+                    if entry.name.endswith(RUBRIC_SUFFIXES)
+                ]
+            return sorted((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
         except OSError:
             return None
 

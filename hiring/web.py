@@ -25,6 +25,7 @@ T = TypeVar("T", bound=SQLModel)
 def init_app(app: Flask, engine: Engine, url: URL) -> None:
     """Attach the engine and the rubric folder to the app; close each request's session."""
     app.extensions["hiring.engine"] = engine
+    app.extensions["hiring.read_engine"] = read_only(engine)  # built once: 40 us a time
     app.extensions["hiring.database_url"] = url
     app.extensions["hiring.rubrics"] = RubricFolder(Path(app.config["HIRING_RUBRICS_DIR"]))
     app.teardown_appcontext(_close_session)
@@ -58,8 +59,7 @@ def db_session() -> Session:
     on SQLite never queue behind writers.
     """
     if "db_session" not in g:
-        bind = engine()
-        g.db_session = new_session(read_only(bind) if _reads_only() else bind)
+        g.db_session = new_session(_read_engine() if _reads_only() else engine())
     return g.db_session
 
 
@@ -67,7 +67,7 @@ def db_session() -> Session:
 def read_session() -> Iterator[Session]:
     """A short read-only session inside any request, for reads that must not hold the
     SQLite write lock while they work (such as checking a password hash)."""
-    with new_session(read_only(engine())) as session:
+    with new_session(_read_engine()) as session:
         yield session
 
 
@@ -120,6 +120,10 @@ def interview_or_404(
     if found is None:
         abort(404, f"No interview has the id {interview_id}.")
     return found
+
+
+def _read_engine() -> Engine:
+    return current_app.extensions["hiring.read_engine"]
 
 
 def _reads_only() -> bool:
