@@ -102,7 +102,7 @@ class _Reader:
             )
             return
         email, name, rubric_id, interviewer, competency, rating, evidence, *rest = [
-            (unescape(cell) if cell[:1] == "'" else cell).strip() for cell in cells
+            unescape(cell).strip() for cell in cells
         ]
         candidate = self._email(line, "candidate_email", email)
         rubric = self._rubric(line, rubric_id)

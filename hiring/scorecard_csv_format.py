@@ -6,11 +6,12 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
 from typing import BinaryIO
 
-from hiring.tables import FORMULA_STARTS
+from hiring.tables import FORMULA_STARTS, SEPARATOR
 
 HEADER = (
     "candidate_email",
@@ -36,6 +37,9 @@ SPLIT = (
 )
 # An apostrophe before these was added on export (`tables.safe_cell` or `escape`).
 ESCAPED_STARTS = (*FORMULA_STARTS, "'")
+_ESCAPED = re.escape("".join(ESCAPED_STARTS))
+_ESCAPED_AFTER_SEPARATOR = re.compile(f"{SEPARATOR}'(?=[{_ESCAPED}])")
+_TYPED_AFTER_SEPARATOR = re.compile(f"{SEPARATOR}(?='[{_ESCAPED}])")
 
 Report = Callable[[int, str, str], None]  # line (0: the whole file), column, problem
 
@@ -45,17 +49,23 @@ class _Unread(Exception):
 
 
 def unescape(cell: str) -> str:
-    """A cell as it was before export: one leading apostrophe dropped when a formula
-    character (= + - @ tab CR) or another apostrophe follows it."""
+    """A cell as it was before export: an apostrophe dropped where a formula character
+    (= + - @ tab CR) or another apostrophe follows it, at the start or after a SEPARATOR."""
+    if "'" not in cell:
+        return cell
+    if SEPARATOR in cell:
+        cell = _ESCAPED_AFTER_SEPARATOR.sub(SEPARATOR, cell)
     return cell[1:] if cell[:1] == "'" and cell[1:2] in ESCAPED_STARTS else cell
 
 
 def escape(cell: object) -> object:
-    """A cell for `tables.write_csv`: text starting with an apostrophe that `unescape`
-    would drop gets another, so that export -> import -> export changes nothing."""
-    if isinstance(cell, str) and cell[:1] == "'" and cell[1:2] in ESCAPED_STARTS:
-        return "'" + cell
-    return cell
+    """A cell for `tables.write_csv`: an apostrophe that `unescape` would drop (typed so)
+    gets another, so that export -> import -> export changes nothing."""
+    if not isinstance(cell, str) or "'" not in cell:
+        return cell
+    if SEPARATOR in cell:
+        cell = _TYPED_AFTER_SEPARATOR.sub(SEPARATOR + "'", cell)
+    return "'" + cell if cell[:1] == "'" and cell[1:2] in ESCAPED_STARTS else cell
 
 
 def time_text(moment: datetime | None) -> str:

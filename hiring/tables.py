@@ -7,11 +7,16 @@ import csv
 import io
 import math
 import numbers
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 # What starts a formula in Excel, LibreOffice or Google Sheets (OWASP's "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel where the list separator is ";" (much of Europe) splits a comma-separated file at
+# each ";", quoted or not: what follows one starts a cell of its own.
+SEPARATOR = ";"
+_FORMULA_AFTER_SEPARATOR = re.compile(f"{SEPARATOR}(?=[{re.escape(''.join(FORMULA_STARTS))}])")
 
 ROLLUP_HEADER = [
     "candidate_email",
@@ -59,8 +64,9 @@ CALIBRATION_HEADER = [
 
 def safe_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text: text that would start a formula
-    (FORMULA_STARTS) gets a leading apostrophe, as OWASP advises; numbers are left alone,
-    so that a negative one stays a number. Every CSV the app writes goes through here."""
+    (FORMULA_STARTS) gets a leading apostrophe, as OWASP advises, and so does a formula
+    after a SEPARATOR inside it; numbers are left alone, so that a negative one stays a
+    number. Every CSV the app writes goes through here."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -70,6 +76,8 @@ def safe_cell(value: Any) -> str:
     if isinstance(value, numbers.Real) and math.isfinite(value):
         return repr(float(value))
     text = str(value)  # -inf too: to a spreadsheet it is no number
+    if SEPARATOR in text:
+        text = _FORMULA_AFTER_SEPARATOR.sub(SEPARATOR + "'", text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

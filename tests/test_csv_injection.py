@@ -1,6 +1,7 @@
 """CSV formula injection: every CSV the app writes (the scorecard export, `hiring rollup`,
 the candidate list's and a candidate's rollup downloads, the calibration download) shows
-text that a spreadsheet would run as a formula as text, behind an apostrophe, keeps
+text that a spreadsheet would run as a formula as text, behind an apostrophe (at the start
+of a cell, and after a ";" where a spreadsheet splits cells at one), keeps
 numbers (negative ones too) as numbers, and the scorecard export still imports back to
 exactly what the app stored."""
 
@@ -14,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from flask import Flask
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from hiring import scoring
@@ -21,6 +24,7 @@ from hiring.candidates import assign_interview, create_candidate
 from hiring.db import new_session
 from hiring.models import Candidate, Interview, Recommendation, Role, Scorecard, User
 from hiring.rubric_loader import RubricSet
+from hiring.scorecard_csv_format import escape, unescape
 from hiring.scoring import RatingInput, ScorecardInput
 from hiring.tables import FORMULA_STARTS, csv_text, safe_cell
 from tests.conftest import AuthActions
@@ -40,6 +44,9 @@ PEOPLE = dict(
 # A carriage return starts a new row in a spreadsheet: the formula after it must stay
 # inside its quoted cell.
 NEW_ROW = f"Ann Bell\r{HYPERLINK}"
+# Excel where the list separator is ";" splits cells there: the formula after it must not
+# start a cell.
+SPLIT = f"Bo Chen;{HYPERLINK}"
 # A scale below zero, so that negative ratings and means reach the exports.
 SIGNED_RUBRIC = """\
 id: signed-role
@@ -74,7 +81,8 @@ def csv_app(make_app: Callable[..., Flask], tmp_path: Path) -> Flask:
         make_user(session, email="rita@example.com", name="Rita", role=Role.RECRUITER)
         for email in (LENIENT, HARSH):
             make_user(session, email=email, name=email.split("@")[0])
-        for name, email in [*PEOPLE.items(), (NEW_ROW, "ann@example.com")]:
+        people = [*PEOPLE.items(), (NEW_ROW, "ann@example.com"), (SPLIT, "bo@example.com")]
+        for name, email in people:
             rubric_id = "signed-role" if name == "-2+3" else "test-role"
             candidate = create_candidate(
                 session=session, rubrics=rubrics, name=name, email=email, rubric_id=rubric_id
@@ -176,6 +184,15 @@ def test_a_carriage_return_cannot_start_a_row_of_its_own(csv_app: Flask, export:
     assert NEW_ROW in [cell for row in _rows(text) for cell in row]
 
 
+@pytest.mark.parametrize("export", [e for e in EXPORTS if "calibration" not in e])
+def test_a_semicolon_cannot_start_a_formula_cell(csv_app: Flask, export: str) -> None:
+    text = EXPORTS[export](csv_app)
+    assert [cell for row in _rows(text) for cell in row if cell.startswith("Bo Chen")] != []
+    for line in text.splitlines():
+        for piece in line.split(";")[1:]:  # as a spreadsheet splitting at ";" reads it
+            assert not piece.startswith(FORMULA_STARTS), (piece, line)
+
+
 def _column(text: str, name: str, where: Callable[[dict[str, str]], bool]) -> list[str]:
     header, *body = _rows(text)
     return [row[header.index(name)] for row in body if where(dict(zip(header, row, strict=True)))]
@@ -211,7 +228,8 @@ def test_the_scorecard_export_imports_back_to_what_was_stored(
 ) -> None:
     rubrics = csv_app.extensions["hiring.rubrics"].current()
     with new_session(csv_app.extensions["hiring.engine"]) as session:
-        for n, typed in enumerate(["'=typed with its apostrophe", "''", "'", "'plain"]):
+        typed_so = ["'=typed with its apostrophe", "''", "'", "'plain", "a;=b", "a;'=b", "a;''b"]
+        for n, typed in enumerate(typed_so):
             candidate = create_candidate(
                 session=session,
                 rubrics=rubrics,
@@ -243,6 +261,9 @@ def test_the_scorecard_export_imports_back_to_what_was_stored(
         ("\r=1+1", "'\r=1+1"),
         ("'=1+1", "'=1+1"),  # already shown as text
         ("Plain = text", "Plain = text"),
+        (SPLIT, f"Bo Chen;'{HYPERLINK}"),
+        ("-1;-2", "'-1;'-2"),
+        ("a;b; c;'=d", "a;b; c;'=d"),
         (-2, "-2"),
         (-0.5, "-0.5"),
         (np.int64(-2), "-2"),
@@ -255,3 +276,12 @@ def test_the_scorecard_export_imports_back_to_what_was_stored(
 def test_safe_cell(value: object, cell: str) -> None:
     assert safe_cell(value) == cell
     assert _rows(csv_text(["value"], [[value]])) == [["value"], [cell]]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab;'=+-@\t\r \"")) | st.text())
+def test_any_text_exports_safely_and_imports_back(text: str) -> None:
+    cell = safe_cell(escape(text))
+    assert unescape(cell) == text
+    for piece in [cell, *cell.split(";")[1:]]:
+        assert not piece.startswith(FORMULA_STARTS), (text, cell)
