@@ -27,7 +27,14 @@ from hiring.errors import error_response
 from hiring.models import Candidate, Interview, Role, ScorecardStatus, User, utcnow
 from hiring.serialize import candidate_json, interviews_json, scorecard_json, user_json
 from hiring.validation import InvalidInput, in_range, iso_text, parse, unstorable_text
-from hiring.web import db_session, found_or_404, interview_or_404, read_session, rubric_set
+from hiring.web import (
+    SAFE_METHODS,
+    db_session,
+    found_or_404,
+    interview_or_404,
+    read_session,
+    rubric_set,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every request carries its own bearer token
@@ -68,10 +75,13 @@ def _authenticate() -> None:
     if request.endpoint == "api.openapi_json":
         return  # integrations read the document before they have a token
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    user = None
-    if scheme.lower() == "bearer" and token.strip():
-        with read_session() as session:  # a write's transaction starts after this
-            user = accounts.user_for_token(session=session, token=token.strip())
+    token, user = token.strip(), None
+    if scheme.lower() == "bearer" and token:
+        if request.method in SAFE_METHODS:  # the request's session, which only reads
+            user = accounts.user_for_token(session=db_session(), token=token)
+        else:
+            with read_session() as session:  # a write's transaction starts after this
+                user = accounts.user_for_token(session=session, token=token)
     if user is None:
         abort(
             401,
