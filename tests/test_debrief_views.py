@@ -5,6 +5,7 @@ candidates, and the errors a user can cause."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 
@@ -81,8 +82,17 @@ def test_an_interviewer_reads_it_only_after_submitting(
     auth.logout()
     auth.login("ivan@example.com")  # submitted: "My interviews" links to the debrief
     assert f'href="/candidates/{dana}/debrief"' in client.get("/interviews/").get_data(as_text=True)
-    assert client.get(f"/candidates/{dana}/debrief").status_code == 200
+    debrief = client.get(f"/candidates/{dana}/debrief")
+    assert debrief.status_code == 200
     assert client.get(f"/candidates/{dana}/debrief.pdf").status_code == 200
+    # ... and the debrief to each submitted scorecard of the panel, colleagues' read-only
+    links = re.findall(
+        r'href="(/interviews/\d+/scorecard)">([^<]+)</a>', debrief.get_data(as_text=True)
+    )
+    assert len(links) == 2 and sum(name.endswith("(yours)") for _, name in links) == 1
+    for link, name in links:
+        page = client.get(link).get_data(as_text=True)
+        assert ("Save amendment" in page) == name.endswith("(yours)"), name  # others: read-only
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client: FlaskClient, dana: int) -> None:
