@@ -32,7 +32,7 @@ from hiring.web import (
     db_session,
     found_or_404,
     interview_or_404,
-    read_session,
+    read_first,
     rubric_set,
 )
 
@@ -77,11 +77,9 @@ def _authenticate() -> None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token, user = token.strip(), None
     if scheme.lower() == "bearer" and token:
-        if request.method in SAFE_METHODS:  # the request's session, which only reads
-            user = accounts.user_for_token(session=db_session(), token=token)
-        else:
-            with read_session() as session:  # a write's transaction starts after this
-                user = accounts.user_for_token(session=session, token=token)
+        # A request that only reads reads here in its own (read-only) session.
+        session = db_session() if request.method in SAFE_METHODS else read_first()
+        user = accounts.user_for_token(session=session, token=token)
     if user is None:
         abort(
             401,
@@ -268,12 +266,11 @@ def get_scorecard(interview_id: int) -> dict[str, Any]:
 def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
     """Save, submit or amend the scorecard (only its interviewer).
 
-    What the write needs is read first, in a read-only transaction, so that on SQLite the
-    write transaction (one at a time) holds only the statements that write.
+    What the write needs is read first, with the token's user (`read_first`), so that on
+    SQLite the write transaction (one at a time) holds only the statements that write.
     """
     user: User = g.api_user
-    with read_session() as reading:
-        interview, candidate = interview_or_404(interview_id, reading)
+    interview, candidate = interview_or_404(interview_id, read_first())
     if user.id != interview.interviewer_id:
         abort(403, "Only the assigned interviewer may write this scorecard.")
     key = request.headers.get("Idempotency-Key")

@@ -59,8 +59,25 @@ def db_session() -> Session:
     on SQLite never queue behind writers.
     """
     if "db_session" not in g:
+        _end_read_first()
         g.db_session = new_session(_read_engine() if _reads_only() else engine())
     return g.db_session
+
+
+def read_first() -> Session:
+    """The read-only session of what a request reads before its own session starts (the
+    API token's user, the interview a scorecard save checks): one transaction for all of
+    it, ended when `db_session` is first called, so on SQLite the write transaction that
+    follows holds the write lock for the writes only."""
+    if "read_first" not in g:
+        g.read_first = new_session(_read_engine())
+    return g.read_first
+
+
+def _end_read_first() -> None:
+    session = g.pop("read_first", None)
+    if session is not None:
+        session.close()
 
 
 @contextmanager
@@ -131,6 +148,7 @@ def _reads_only() -> bool:
 
 
 def _close_session(_error: BaseException | None) -> None:
+    _end_read_first()
     session = g.pop("db_session", None)
     if session is not None:
         session.close()  # rolls back whatever was not committed
