@@ -19,8 +19,9 @@ request to the next, as HTTP/1.1 clients do (browsers, `requests.Session`); with
 With --busy-wait, SQLite is measured a second time with its writers waiting in SQLite's
 busy handler, as they did before `hiring.db.WriteQueue`.
 
-Prints a Markdown report: requests per second, p50 and p99 latency, and the CPU time the
-server's processes spent per request (steadier than the rest on a shared machine).
+Prints a Markdown report: requests per second, p50 and p99 latency, the CPU time the
+server's processes spent per request (steadier than the rest on a shared machine), and the
+CPU time the client threads spent per request (their share of the same cores).
 """
 
 from __future__ import annotations
