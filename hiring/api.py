@@ -266,30 +266,33 @@ def get_scorecard(interview_id: int) -> dict[str, Any]:
 def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
     """Save, submit or amend the scorecard (only its interviewer).
 
-    What the write needs is read first, with the token's user (`read_first`), so that on
-    SQLite the write transaction (one at a time) holds only the statements that write.
+    What the write needs is read first, with the token's user (`read_first`), and the
+    request is parsed and checked before the write transaction starts, so that on SQLite
+    that transaction (one at a time) holds only the statements that write.
     """
     user: User = g.api_user
     interview, candidate = interview_or_404(interview_id, read_first())
     if user.id != interview.interviewer_id:
         abort(403, "Only the assigned interviewer may write this scorecard.")
     key = request.headers.get("Idempotency-Key")
+    if key is not None:
+        key = idempotency.check_key(key)
     request_hash = idempotency.fingerprint(request.method, request.path, request.get_data())
+    data = parse(scoring.ScorecardInput, _body())
+    current_rubric = candidates.rubric_for(candidate, rubric_set())
+    expected_version = _if_match()
     session = db_session()
     if key is not None:
-        stored = idempotency.replay(
-            session=session, user=user, key=idempotency.check_key(key), request_hash=request_hash
-        )
+        stored = idempotency.replay(session=session, user=user, key=key, request_hash=request_hash)
         if stored is not None:
             return jsonify(stored.body), stored.status_code
-    data = parse(scoring.ScorecardInput, _body())
     scorecard = scoring.save_scorecard(
         session=session,
         interview=interview,
         author=user,
         data=data,
-        current_rubric=candidates.rubric_for(candidate, rubric_set()),
-        expected_version=_if_match(),
+        current_rubric=current_rubric,
+        expected_version=expected_version,
     )
     body = scorecard_json(session, scorecard)
     if key is not None:
