@@ -20,6 +20,7 @@ from hiring import (
     idempotency,
     openapi,
     rollup,
+    rubric_versions,
     scoring,
 )
 from hiring.auth import csrf
@@ -280,6 +281,7 @@ def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
     request_hash = idempotency.fingerprint(request.method, request.path, request.get_data())
     data = parse(scoring.ScorecardInput, _body())
     current_rubric = candidates.rubric_for(candidate, rubric_set())
+    version_id = rubric_versions.stored_version(session=read_first(), rubric=current_rubric)
     expected_version = _if_match()
     session = db_session()
     if key is not None:
@@ -293,6 +295,7 @@ def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
         data=data,
         current_rubric=current_rubric,
         expected_version=expected_version,
+        current_version_id=version_id,
     )
     body = scorecard_json(session, scorecard)
     if key is not None:

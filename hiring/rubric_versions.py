@@ -28,15 +28,21 @@ _FIND = select(col(RubricVersion.id)).where(  # built once: a scorecard's first 
 )
 
 
-def record_version(*, session: Session, rubric: Rubric) -> int:
-    """The id of the stored snapshot of this rubric's content, stored now if it is new.
+def record_version(*, session: Session, rubric: Rubric, known: int | None = None) -> int:
+    """The id of the stored snapshot of this rubric's content, stored now if it is new
+    (`known`: its id, when `stored_version` found it before; snapshots are never deleted).
 
     Safe when several processes record the same version at once: the loser of the
     race reads the winner's row. The session remembers the snapshot's label.
     """
-    version_id = _record(session, rubric)
+    version_id = known if known is not None else _record(session, rubric)
     session.info.setdefault(_LABELS, {})[version_id] = label(rubric)
     return version_id
+
+
+def stored_version(*, session: Session, rubric: Rubric) -> int | None:
+    """The id of the stored snapshot of this rubric's content, if there is one."""
+    return _find(session, rubric.id, rubric.content_hash)
 
 
 def _record(session: Session, rubric: Rubric) -> int:

@@ -159,13 +159,15 @@ def save_scorecard(
     current_rubric: Rubric,
     expected_version: int | None = None,
     at: datetime | None = None,
+    current_version_id: int | None = None,
 ) -> Scorecard:
     """Save a draft, submit, or amend a submitted scorecard; the caller commits.
 
     `expected_version` is the version the writer started from (0: none yet); a newer
     one raises StaleScorecard. Submitting and amending write the audit log in the
     same transaction; draft saves do not. `at` is when it happens (now, except for the
-    demo's history).
+    demo's history). `current_version_id` is the stored snapshot of `current_rubric`,
+    when the caller looked it up before the write (`rubric_versions.stored_version`).
     """
     now = at or utcnow()
     if author.id != interview.interviewer_id:
@@ -188,7 +190,7 @@ def save_scorecard(
         raise InvalidInput(problems)
     if scorecard is None:
         assert interview.id is not None
-        version_id = record_version(session=session, rubric=rubric)
+        version_id = record_version(session=session, rubric=rubric, known=current_version_id)
         scorecard = _new_scorecard(interview.id, version_id, now)
     before = content(scorecard) if was_submitted else {}
     _apply(scorecard, data)
