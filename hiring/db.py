@@ -24,9 +24,10 @@ from sqlmodel import Session
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-# A process's SQLite writers checkpoint the WAL after this many write transactions (about
-# as often as SQLite's own 1,000 pages: a scorecard submit writes some 25).
-CHECKPOINT_EVERY = 40
+# A process's SQLite writers checkpoint the WAL after this many write transactions, out of
+# the write queue and ahead of SQLite's own checkpoint at 1,000 pages (a scorecard submit
+# writes some 25).
+CHECKPOINT_EVERY = 20
 # Execution option naming how SQLite opens a transaction; see `make_engine`.
 SQLITE_BEGIN = "hiring_sqlite_begin"
 
@@ -40,7 +41,8 @@ def make_engine(url: URL) -> Engine:
     up front and concurrent writers wait for each other instead of failing with
     "database is locked"; `BEGIN DEFERRED` for `read_only(engine)`, so readers
     never queue behind writers. Writers of this app wait in a `WriteQueue`
-    rather than in SQLite's busy handler, and checkpoint the WAL once out of it.
+    rather than in SQLite's busy handler, and copy the WAL back into the database
+    mostly once out of it (`QueuedConnection`).
     """
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -58,8 +60,6 @@ def make_engine(url: URL) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        if queue_path is not None:  # checkpoints outside the queue: QueuedConnection.commit
-            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -156,10 +156,12 @@ class QueuedConnection(sqlite3.Connection):
     """A SQLite connection that leaves its WriteQueue when its transaction ends.
 
     SQLite checkpoints the WAL (copies it back into the database file, some milliseconds
-    of work) inside the COMMIT that fills it, while every other writer waits in the queue.
-    So its automatic checkpoints are off (`make_engine`), and a connection that ends a
-    process's CHECKPOINT_EVERY-th write transaction checkpoints once it has left the
-    queue: PASSIVE, which lets other writers on (and readers, as always in WAL mode).
+    of work) inside the COMMIT that fills it to 1,000 pages, while every other writer waits
+    in the queue. So a connection that ends a process's CHECKPOINT_EVERY-th write
+    transaction checkpoints once it has left the queue, PASSIVE, which lets other writers
+    on: SQLite's own checkpoint then finds little left to copy. That one stays, because
+    only a checkpoint that no writer overtakes lets the next writer start the WAL over:
+    without it, under steady concurrent writes, the WAL file would grow without end.
     """
 
     queue: WriteQueue | None = None
