@@ -279,12 +279,18 @@ def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
     if key is not None:
         key = idempotency.check_key(key)
     request_hash = idempotency.fingerprint(request.method, request.path, request.get_data())
+    if key is not None:  # a retry of a request answered before gets that answer, unchecked
+        answered = idempotency.stored_answer(
+            session=read_first(), user=user, key=key, request_hash=request_hash
+        )
+        if answered is not None:
+            return jsonify(answered.body), answered.status_code
     data = parse(scoring.ScorecardInput, _body())
     current_rubric = candidates.rubric_for(candidate, rubric_set())
     version_id = rubric_versions.stored_version(session=read_first(), rubric=current_rubric)
     expected_version = _if_match()
     session = db_session()
-    if key is not None:
+    if key is not None:  # and one sent while the first was being written, once it is
         stored = idempotency.replay(session=session, user=user, key=key, request_hash=request_hash)
         if stored is not None:
             return jsonify(stored.body), stored.status_code

@@ -57,6 +57,12 @@ def replay(*, session: Session, user: User, key: str, request_hash: str) -> Stor
     409 by the scorecard's version check, or writing a second time).
     """
     lock_name(session, f"idempotency\0{user.id}\0{key}")
+    return stored_answer(session=session, user=user, key=key, request_hash=request_hash)
+
+
+def stored_answer(*, session: Session, user: User, key: str, request_hash: str) -> Stored | None:
+    """The stored response for this key (without `replay`'s lock: for a retry of a request
+    answered before), or KeyReused if the key was used for another request."""
     found = session.exec(_STORED, params={"user_id": user.id, "key": key}).first()
     if found is None:
         return None

@@ -321,6 +321,24 @@ def test_a_retried_request_with_the_same_key_writes_once(
     other = api["interviewer"]("PUT", path, _complete(rating=4), **{"Idempotency-Key": "k-1"})
     assert other.status_code == 422
     assert api["interviewer"]("GET", path).get_json()["ratings"]["high-agency"]["rating"] == 3
+    reused = api["interviewer"]("PUT", path, {"ratings": []}, **{"Idempotency-Key": "k-1"})
+    assert reused.status_code == 422  # the key's misuse first, as for a valid body
+
+
+def test_a_retry_gets_its_answer_even_when_the_request_would_now_be_refused(
+    app: Flask, api: dict[str, Api], loop: dict[str, int]
+) -> None:
+    """The answer was lost, and meanwhile the candidate's rubric became unavailable: the
+    retry still gets the stored answer, not a 400 that would read as "not saved"."""
+    path = f"/interviews/{loop['ivan']}/scorecard"
+    first = api["interviewer"]("PUT", path, _complete(), **{"Idempotency-Key": "k-2"})
+    assert first.status_code == 200
+    with app.extensions["hiring.engine"].begin() as connection:
+        connection.execute(text("UPDATE candidates SET rubric_id = 'retired-role'"))
+    retry = api["interviewer"]("PUT", path, _complete(), **{"Idempotency-Key": "k-2"})
+    assert (retry.status_code, retry.get_json()) == (200, first.get_json())
+    refused = api["interviewer"]("PUT", path, _complete(), **{"Idempotency-Key": "k-3"})
+    assert refused.status_code == 400 and "rubric" in refused.get_json()["details"]
 
 
 def test_interviewers_see_colleagues_only_after_submitting(
