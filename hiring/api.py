@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from flask import Blueprint, Response, abort, g, jsonify, request
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from werkzeug.exceptions import BadRequest, Conflict, Forbidden, UnprocessableEntity
 
 from hiring import (
@@ -267,53 +267,66 @@ def get_scorecard(interview_id: int) -> dict[str, Any]:
 def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
     """Save, submit or amend the scorecard (only its interviewer).
 
-    What the write needs is read first, with the token's user (`read_first`), and the
-    request is parsed and checked before the write transaction starts, so that on SQLite
-    that transaction (one at a time) holds only the statements that write.
+    The save is read, checked and worked out before the write transaction starts, with
+    the token's user (`read_first`), so that on SQLite that transaction (one at a time)
+    holds only the statements that write. If another write overtakes it in between (or
+    the rubric's snapshot is not stored yet), it is done again inside the transaction.
     """
     user: User = g.api_user
-    interview, candidate = interview_or_404(interview_id, read_first())
+    reads = read_first()
+    interview, candidate = interview_or_404(interview_id, reads)
     if user.id != interview.interviewer_id:
         abort(403, "Only the assigned interviewer may write this scorecard.")
     key = request.headers.get("Idempotency-Key")
     if key is not None:
         key = idempotency.check_key(key)
     request_hash = idempotency.fingerprint(request.method, request.path, request.get_data())
-    if key is not None:  # a retry of a request answered before gets that answer, unchecked
-        answered = idempotency.stored_answer(
-            session=read_first(), user=user, key=key, request_hash=request_hash
-        )
-        if answered is not None:
-            return jsonify(answered.body), answered.status_code
-    data = parse(scoring.ScorecardInput, _body())
-    current_rubric = candidates.rubric_for(candidate, rubric_set())
-    version_id = rubric_versions.stored_version(session=read_first(), rubric=current_rubric)
-    expected_version = _if_match()
+    try:
+        data = parse(scoring.ScorecardInput, _body())
+        current_rubric = candidates.rubric_for(candidate, rubric_set())
+        version_id = rubric_versions.stored_version(session=reads, rubric=current_rubric)
+        save: dict[str, Any] = {
+            "interview": interview,
+            "author": user,
+            "data": data,
+            "current_rubric": current_rubric,
+            "expected_version": _if_match(),
+            "current_version_id": version_id,
+        }
+        prepared = None
+        if version_id is not None:
+            prepared = scoring.prepare_save(session=reads, **save)
+    except (InvalidInput, scoring.StaleScorecard):
+        # A retry of a request answered before gets that answer, however the request would
+        # be answered now (the scorecard has moved on from its If-Match, or its rubric was
+        # retired). One that is accepted finds the stored answer when it writes.
+        if key is not None:
+            answered = idempotency.stored_answer(
+                session=reads, user=user, key=key, request_hash=request_hash
+            )
+            if answered is not None:
+                return jsonify(answered.body), answered.status_code
+        raise
+    if prepared is not None:
+        body = scorecard_json(reads, prepared.scorecard)
+        session = db_session()
+        try:
+            scoring.write_save(session=session, prepared=prepared)
+            if key is not None:
+                _remember(session, user, key, request_hash, body)
+            session.commit()
+            return body, 200
+        except (scoring.Overtaken, IntegrityError):  # done again, in the transaction
+            session.rollback()
     session = db_session()
     if key is not None:  # and one sent while the first was being written, once it is
         stored = idempotency.replay(session=session, user=user, key=key, request_hash=request_hash)
         if stored is not None:
             return jsonify(stored.body), stored.status_code
-    scorecard = scoring.save_scorecard(
-        session=session,
-        interview=interview,
-        author=user,
-        data=data,
-        current_rubric=current_rubric,
-        expected_version=expected_version,
-        current_version_id=version_id,
-    )
-    body = scorecard_json(session, scorecard)
+    body = scorecard_json(session, scoring.save_scorecard(session=session, **save))
     if key is not None:
         try:
-            idempotency.remember(
-                session=session,
-                user=user,
-                key=key,
-                request_hash=request_hash,
-                status=200,
-                body=body,
-            )
+            _remember(session, user, key, request_hash, body)
         except IntegrityError:  # the same request, retried concurrently, won the race
             session.rollback()
             stored = idempotency.replay(
@@ -323,6 +336,14 @@ def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
             return jsonify(stored.body), stored.status_code
     session.commit()
     return body, 200
+
+
+def _remember(
+    session: Session, user: User, key: str, request_hash: str, body: dict[str, Any]
+) -> None:
+    idempotency.remember(
+        session=session, user=user, key=key, request_hash=request_hash, status=200, body=body
+    )
 
 
 @bp.get("/candidates/<int:candidate_id>/rollup")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
-from sqlalchemy import CursorResult, bindparam, insert
+from sqlalchemy import CursorResult, Table, bindparam, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -32,9 +33,14 @@ Evidence = Annotated[str, Field(max_length=EVIDENCE_MAX_LENGTH)]
 # Built once: building a statement costs more than running it on SQLite.
 _SCORECARD = select(Scorecard).where(col(Scorecard.interview_id) == bindparam("interview_id"))
 _LOCKED_SCORECARD = _SCORECARD.with_for_update()
-_INSERT_SCORECARD = insert(Scorecard.__table__)  # type: ignore[attr-defined]
+_SCORECARDS: Table = Scorecard.__table__  # type: ignore[attr-defined]
+_INSERT_SCORECARD = _SCORECARDS.insert()
+_UPDATE_SCORECARD = _SCORECARDS.update().where(  # only from the version it was read at
+    _SCORECARDS.c.id == bindparam("scorecard_id"),
+    _SCORECARDS.c.version == bindparam("read_version"),
+)
 _INSERT_AUDIT_ENTRY = insert(AuditEntry.__table__)  # type: ignore[attr-defined]
-_COLUMNS = [column.name for column in Scorecard.__table__.columns if column.name != "id"]  # type: ignore[attr-defined]
+_COLUMNS = [column.name for column in _SCORECARDS.columns if column.name != "id"]
 
 
 class RatingInput(BaseModel):
@@ -150,6 +156,24 @@ def rubric_of(*, session: Session, scorecard: Scorecard) -> Rubric:
     return snapshot_rubric(snapshot)
 
 
+@dataclass
+class PreparedSave:
+    """A save worked out from the scorecard as it was read: `write_save` writes it, on
+    condition that the scorecard is still at `read_version`."""
+
+    scorecard: Scorecard  # as it is to be saved (a new object: the one read is left alone)
+    read_version: int  # the version it was read at (0: none was started)
+    interview: Interview
+    rubric_id: str
+    audit: dict[str, Any] | None  # the audit entry, without its scorecard: when submitted
+    replacing: bool  # the rating rows of an earlier submission are replaced
+    writes: bool  # False: an amendment that changes nothing
+
+
+class Overtaken(Exception):
+    """Another save wrote the scorecard between reading it and writing it."""
+
+
 def save_scorecard(
     *,
     session: Session,
@@ -169,65 +193,120 @@ def save_scorecard(
     demo's history). `current_version_id` is the stored snapshot of `current_rubric`,
     when the caller looked it up before the write (`rubric_versions.stored_version`).
     """
+    prepared = prepare_save(
+        session=session,
+        interview=interview,
+        author=author,
+        data=data,
+        current_rubric=current_rubric,
+        expected_version=expected_version,
+        at=at,
+        current_version_id=current_version_id,
+        lock=True,
+    )
+    try:
+        return write_save(session=session, prepared=prepared)
+    except Overtaken:  # on PostgreSQL, another tab's first save inserted it first
+        raise StaleScorecard(_reload(session, interview)) from None
+
+
+def prepare_save(
+    *,
+    session: Session,
+    interview: Interview,
+    author: User,
+    data: ScorecardInput,
+    current_rubric: Rubric,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    current_version_id: int | None = None,
+    lock: bool = False,
+) -> PreparedSave:
+    """Check a save against the scorecard as `session` reads it (locked when `lock`) and
+    work out what it writes, without writing: a read-only session can prepare it before
+    the write transaction starts. Raises as `save_scorecard` does.
+
+    Without `lock`, a first save needs `current_version_id`: storing a new rubric
+    snapshot is a write.
+    """
     now = at or utcnow()
     if author.id != interview.interviewer_id:
         raise NotAllowed("only the assigned interviewer may write this scorecard")
-    scorecard = scorecard_for(session=session, interview=interview, lock=True)
-    found_version = scorecard.version if scorecard else 0
-    if expected_version is not None and expected_version != found_version:
-        if scorecard is None:
+    found = scorecard_for(session=session, interview=interview, lock=lock)
+    read_version = found.version if found else 0
+    if expected_version is not None and expected_version != read_version:
+        if found is None:
             raise InvalidInput(
                 {
                     "version": f"version {expected_version} does not exist: nothing is saved yet, "
                     "so start from version 0"
                 }
             )
-        raise StaleScorecard(scorecard)
-    rubric = rubric_of(session=session, scorecard=scorecard) if scorecard else current_rubric
-    was_submitted = scorecard is not None and scorecard.status == ScorecardStatus.SUBMITTED
+        raise StaleScorecard(found)
+    rubric = rubric_of(session=session, scorecard=found) if found else current_rubric
+    was_submitted = found is not None and found.status == ScorecardStatus.SUBMITTED
     problems = check_against_rubric(data, rubric, interview.focus, data.submit or was_submitted)
     if problems:
         raise InvalidInput(problems)
-    if scorecard is None:
-        assert interview.id is not None
+    if found is None:
+        assert interview.id is not None and (lock or current_version_id is not None)
         version_id = record_version(session=session, rubric=rubric, known=current_version_id)
         scorecard = _new_scorecard(interview.id, version_id, now)
-    before = content(scorecard) if was_submitted else {}
+    else:
+        scorecard = Scorecard(id=found.id, **_row(found))
+    before = content(found) if found is not None and was_submitted else {}
     _apply(scorecard, data)
     after = content(scorecard)
-    if was_submitted and not _changes(before, after):
-        return scorecard  # an amendment that changes nothing writes nothing
+    changes = _changes(before, after)
+    if was_submitted and not changes:  # an amendment that changes nothing writes nothing
+        assert found is not None
+        return PreparedSave(found, read_version, interview, rubric.id, None, False, False)
     scorecard.version += 1
     scorecard.updated_at = now
     if data.submit and not was_submitted:
         scorecard.status = ScorecardStatus.SUBMITTED
-        scorecard.submitted_at = scorecard.updated_at
-    try:
-        with may_race(session):
-            if scorecard.id is None:  # a plain INSERT: the unit of work costs more than it
-                new = session.execute(_INSERT_SCORECARD, _row(scorecard))
-                key = cast(CursorResult[Any], new).inserted_primary_key
-                assert key is not None
-                scorecard.id = key[0]
-            else:
-                session.add(scorecard)
-    except IntegrityError:  # another tab created it first
-        raise StaleScorecard(_reload(session, interview)) from None
+        scorecard.submitted_at = now
+    audit = None
     if scorecard.status == ScorecardStatus.SUBMITTED:
-        entry = {
-            "scorecard_id": scorecard.id,
-            "actor_id": author.id,
-            "action": "amended" if was_submitted else "submitted",
-            "changes": _changes(before, after),
-            "at": scorecard.updated_at,
-        }
-        session.execute(_INSERT_AUDIT_ENTRY, entry)
+        action = "amended" if was_submitted else "submitted"
+        audit = {"actor_id": author.id, "action": action, "changes": changes, "at": now}
+    return PreparedSave(scorecard, read_version, interview, rubric.id, audit, was_submitted, True)
+
+
+def write_save(*, session: Session, prepared: PreparedSave) -> Scorecard:
+    """Write a prepared save in the caller's transaction and return the scorecard as saved.
+
+    Raises Overtaken, having written nothing the caller keeps (it rolls back), when the
+    scorecard is no longer at the version it was prepared from.
+    """
+    scorecard = prepared.scorecard
+    if not prepared.writes:
+        return scorecard
+    row = _row(scorecard)
+    if prepared.read_version == 0:
+        try:
+            with may_race(session):  # a plain INSERT: the unit of work costs more than it
+                new = session.execute(_INSERT_SCORECARD, row)
+        except IntegrityError:  # another save inserted it first
+            raise Overtaken from None
+        key = cast(CursorResult[Any], new).inserted_primary_key
+        assert key is not None
+        scorecard.id = key[0]
+    else:
+        params = {**row, "scorecard_id": scorecard.id, "read_version": prepared.read_version}
+        if cast(CursorResult[Any], session.execute(_UPDATE_SCORECARD, params)).rowcount != 1:
+            raise Overtaken
+        loaded = session.identity_map.get(session.identity_key(Scorecard, scorecard.id))
+        if loaded is not None:  # as read before this save: not to be used or saved
+            session.expunge(loaded)
+    if prepared.audit is not None:
+        session.execute(_INSERT_AUDIT_ENTRY, {**prepared.audit, "scorecard_id": scorecard.id})
         record_ratings(
             session=session,
             scorecard=scorecard,
-            interview=interview,
-            rubric_id=rubric.id,
-            replacing=was_submitted,
+            interview=prepared.interview,
+            rubric_id=prepared.rubric_id,
+            replacing=prepared.replacing,
         )
     return scorecard
 

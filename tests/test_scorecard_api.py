@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from werkzeug.test import TestResponse
 
 from hiring import accounts
-from hiring.db import new_session
+from hiring.db import SQLITE_BEGIN, new_session
 from hiring.models import User
 
 EVIDENCE = "Rebuilt the onboarding funnel unasked; cut drop-off from 40% to 22% in three weeks."
@@ -339,6 +339,36 @@ def test_a_retry_gets_its_answer_even_when_the_request_would_now_be_refused(
     assert (retry.status_code, retry.get_json()) == (200, first.get_json())
     refused = api["interviewer"]("PUT", path, _complete(), **{"Idempotency-Key": "k-3"})
     assert refused.status_code == 400 and "rubric" in refused.get_json()["details"]
+
+
+def test_a_save_writes_in_a_transaction_of_writes_only(
+    app: Flask, api: dict[str, Api], loop: dict[str, int]
+) -> None:
+    """Everything a save reads is read before its write transaction starts, so that on
+    SQLite (one write transaction at a time) the write lock is held for writes only."""
+    path = f"/interviews/{loop['ivan']}/scorecard"
+    api["interviewer"]("PUT", path, {"takeaways": "warm-up"})  # the rubric's snapshot stored
+    written: list[str] = []
+
+    def record(connection: Connection, cursor: Any, statement: str, *args: Any) -> None:
+        if connection.get_execution_options().get(SQLITE_BEGIN) != "DEFERRED":  # not read_only
+            written.append(" ".join(statement.split()).upper())
+
+    engine = app.extensions["hiring.engine"]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for body, version in [({"takeaways": "draft"}, "1"), (_complete(), "2")]:
+            key = f"writes-only-{version}"
+            saved = api["interviewer"](
+                "PUT", path, body, **{"If-Match": version, "Idempotency-Key": key}
+            )
+            assert saved.status_code == 200, saved.get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert any(statement.startswith("UPDATE SCORECARDS") for statement in written)
+    assert any(statement.startswith("INSERT INTO RATINGS") for statement in written)
+    reads = [s for s in written if s.startswith("SELECT") and not s.endswith("FOR UPDATE")]
+    assert reads == []
 
 
 def test_interviewers_see_colleagues_only_after_submitting(

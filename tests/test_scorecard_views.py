@@ -15,7 +15,16 @@ from hiring import candidates
 from hiring.db import new_session
 from hiring.models import AuditEntry, Interview, Scorecard, User
 from hiring.rubric_loader import load_rubrics
-from hiring.scoring import RatingInput, ScorecardInput, StaleScorecard, save_scorecard
+from hiring.rubric_versions import record_version
+from hiring.scoring import (
+    Overtaken,
+    RatingInput,
+    ScorecardInput,
+    StaleScorecard,
+    prepare_save,
+    save_scorecard,
+    write_save,
+)
 from tests.conftest import AuthActions
 from tests.helpers import csrf_token
 from tests.test_rubrics import PROJECT_RUBRICS
@@ -247,6 +256,63 @@ def test_first_saves_at_once_one_wins_and_the_other_is_told_stale(
     assert outcome == {"told": 1, "then": 2}
     stored = _stored(app, loop["ivan"])
     assert stored is not None and stored.version == 2
+
+
+@pytest.mark.parametrize("saved_before", [0, 1], ids=["first save", "later save"])
+def test_a_save_prepared_before_another_is_written_is_overtaken(
+    app: Flask, users: dict[str, User], loop: dict[str, int], saved_before: int
+) -> None:
+    """A save worked out from what was read (`prepare_save`, as the API does before its
+    write transaction) and overtaken by another save in between writes nothing: the
+    unique scorecard per interview refuses a second first save, and a later save only
+    updates the version it was read at."""
+    rubric = load_rubrics([PROJECT_RUBRICS]).rubrics["product-manager"]
+    engine = app.extensions["hiring.engine"]
+
+    def data(takeaways: str) -> ScorecardInput:
+        rating = RatingInput(rating=3, evidence=EVIDENCE)
+        return ScorecardInput(ratings={"high-agency": rating}, takeaways=takeaways)
+
+    def interview(session: Session) -> Interview:
+        found = session.get(Interview, loop["ivan"])
+        assert found is not None
+        return found
+
+    for number in range(saved_before):
+        with new_session(engine) as session:
+            save_scorecard(
+                session=session,
+                interview=interview(session),
+                author=users["interviewer"],
+                data=data(f"save {number}"),
+                current_rubric=rubric,
+            )
+            session.commit()
+    with new_session(engine) as reads:
+        prepared = prepare_save(
+            session=reads,
+            interview=interview(reads),
+            author=users["interviewer"],
+            data=data("prepared"),
+            current_rubric=rubric,
+            expected_version=saved_before,
+            current_version_id=record_version(session=reads, rubric=rubric),
+        )
+        reads.commit()
+    with new_session(engine) as other:
+        save_scorecard(
+            session=other,
+            interview=interview(other),
+            author=users["interviewer"],
+            data=data("overtaking"),
+            current_rubric=rubric,
+        )
+        other.commit()
+    with new_session(engine) as session, pytest.raises(Overtaken):
+        write_save(session=session, prepared=prepared)
+    stored = _stored(app, loop["ivan"])
+    assert stored is not None
+    assert (stored.takeaways, stored.version) == ("overtaking", saved_before + 1)
 
 
 def test_autosave_answers_json_and_bumps_the_version(
