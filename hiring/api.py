@@ -35,6 +35,7 @@ from hiring.web import (
     interview_or_404,
     read_first,
     rubric_set,
+    session_in_use,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -102,7 +103,7 @@ def _not_allowed(error: scoring.NotAllowed) -> Response:
 
 @bp.errorhandler(scoring.StaleScorecard)
 def _stale(error: scoring.StaleScorecard) -> Response:
-    current = scorecard_json(db_session(), error.current)
+    current = scorecard_json(session_in_use(), error.current)  # no write transaction for it
     message = (
         f"The scorecard changed since the version you sent: it is now at version "
         f"{error.current.version}. Merge your changes into `details.current` and retry "
@@ -311,12 +312,16 @@ def put_scorecard(interview_id: int) -> tuple[Response | dict[str, Any], int]:
         body = scorecard_json(reads, prepared.scorecard)
         session = db_session()
         try:
+            if key is not None:  # a copy of this request being written meanwhile: after it
+                idempotency.lock(session=session, user=user, key=key)
             scoring.write_save(session=session, prepared=prepared)
             if key is not None:
                 _remember(session, user, key, request_hash, body)
             session.commit()
             return body, 200
-        except (scoring.Overtaken, IntegrityError):  # done again, in the transaction
+        except (scoring.Overtaken, IntegrityError):
+            # Overtaken, or the key's answer is stored already (a copy of this request, or
+            # the key reused): done again in the transaction, which replays or refuses it.
             session.rollback()
     session = db_session()
     if key is not None:  # and one sent while the first was being written, once it is

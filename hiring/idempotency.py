@@ -49,6 +49,13 @@ def check_key(key: str) -> str:
     return key
 
 
+def lock(*, session: Session, user: User, key: str) -> None:
+    """Hold the key until the transaction ends, so that copies of one request write one
+    after the other: every transaction that writes a keyed request's answer takes it
+    before it writes (on SQLite, whose write transactions run one at a time, it is free)."""
+    lock_name(session, f"idempotency\0{user.id}\0{key}")
+
+
 def replay(*, session: Session, user: User, key: str, request_hash: str) -> Stored | None:
     """The stored response for this key, if the same request was made before.
 
@@ -56,7 +63,7 @@ def replay(*, session: Session, user: User, key: str, request_hash: str) -> Stor
     is still being written waits for it, then replays its answer (rather than being told
     409 by the scorecard's version check, or writing a second time).
     """
-    lock_name(session, f"idempotency\0{user.id}\0{key}")
+    lock(session=session, user=user, key=key)
     return stored_answer(session=session, user=user, key=key, request_hash=request_hash)
 
 

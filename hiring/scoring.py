@@ -249,7 +249,9 @@ def prepare_save(
     if problems:
         raise InvalidInput(problems)
     if found is None:
-        assert interview.id is not None and (lock or current_version_id is not None)
+        if not lock and current_version_id is None:
+            raise ValueError("a first save prepared without the lock needs current_version_id")
+        assert interview.id is not None
         version_id = record_version(session=session, rubric=rubric, known=current_version_id)
         scorecard = _new_scorecard(interview.id, version_id, now)
     else:
@@ -258,7 +260,9 @@ def prepare_save(
     _apply(scorecard, data)
     after = content(scorecard)
     changes = _changes(before, after)
-    if was_submitted and not changes:  # an amendment that changes nothing writes nothing
+    if was_submitted and not changes:
+        # An amendment that changes nothing writes nothing: it is answered with the
+        # scorecard as read, at the version it was read at, whatever comes after.
         assert found is not None
         return PreparedSave(found, read_version, interview, rubric.id, None, False, False)
     scorecard.version += 1

@@ -74,6 +74,13 @@ def read_first() -> Session:
     return g.read_first
 
 
+def session_in_use() -> Session:
+    """The request's session once it has started, else the read-only one of `read_first`:
+    for an answer that reads a little more where the request was (an error refused on
+    what it read first needs no write transaction)."""
+    return g.db_session if "db_session" in g else read_first()
+
+
 def _end_read_first() -> None:
     session = g.pop("read_first", None)
     if session is not None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -11,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection, event, text
 from werkzeug.test import TestResponse
 
-from hiring import accounts
+from hiring import accounts, scoring
 from hiring.db import SQLITE_BEGIN, new_session
 from hiring.models import User
 
@@ -341,6 +344,23 @@ def test_a_retry_gets_its_answer_even_when_the_request_would_now_be_refused(
     assert refused.status_code == 400 and "rubric" in refused.get_json()["details"]
 
 
+@contextmanager
+def _written(app: Flask) -> Iterator[list[str]]:
+    """The statements run meanwhile in write transactions (not `read_only` ones)."""
+    written: list[str] = []
+
+    def record(connection: Connection, cursor: Any, statement: str, *args: Any) -> None:
+        if connection.get_execution_options().get(SQLITE_BEGIN) != "DEFERRED":
+            written.append(" ".join(statement.split()).upper())
+
+    engine = app.extensions["hiring.engine"]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield written
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
 def test_a_save_writes_in_a_transaction_of_writes_only(
     app: Flask, api: dict[str, Api], loop: dict[str, int]
 ) -> None:
@@ -348,27 +368,99 @@ def test_a_save_writes_in_a_transaction_of_writes_only(
     SQLite (one write transaction at a time) the write lock is held for writes only."""
     path = f"/interviews/{loop['ivan']}/scorecard"
     api["interviewer"]("PUT", path, {"takeaways": "warm-up"})  # the rubric's snapshot stored
-    written: list[str] = []
-
-    def record(connection: Connection, cursor: Any, statement: str, *args: Any) -> None:
-        if connection.get_execution_options().get(SQLITE_BEGIN) != "DEFERRED":  # not read_only
-            written.append(" ".join(statement.split()).upper())
-
-    engine = app.extensions["hiring.engine"]
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with _written(app) as written:
         for body, version in [({"takeaways": "draft"}, "1"), (_complete(), "2")]:
             key = f"writes-only-{version}"
             saved = api["interviewer"](
                 "PUT", path, body, **{"If-Match": version, "Idempotency-Key": key}
             )
             assert saved.status_code == 200, saved.get_json()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert any(statement.startswith("UPDATE SCORECARDS") for statement in written)
     assert any(statement.startswith("INSERT INTO RATINGS") for statement in written)
-    reads = [s for s in written if s.startswith("SELECT") and not s.endswith("FOR UPDATE")]
+    locks = ("FOR UPDATE", "PG_ADVISORY_XACT_LOCK(%(ID)S)")  # PostgreSQL's row and key locks
+    reads = [s for s in written if s.startswith("SELECT") and not s.endswith(locks)]
     assert reads == []
+
+
+def test_a_refused_save_starts_no_write_transaction(
+    app: Flask, api: dict[str, Api], loop: dict[str, int]
+) -> None:
+    """A save refused on what it read (409 stale, 400 invalid) is answered from the reads:
+    on SQLite it never waits in line for the write lock."""
+    path = f"/interviews/{loop['ivan']}/scorecard"
+    api["interviewer"]("PUT", path, {"takeaways": "first tab"}, **{"If-Match": "0"})
+    with _written(app) as written:
+        stale = api["interviewer"]("PUT", path, {"takeaways": "second tab"}, **{"If-Match": "0"})
+        invalid = api["interviewer"]("PUT", path, {"ratings": {"high-agency": {"rating": 9}}})
+    assert stale.status_code == 409
+    assert stale.get_json()["details"]["current"]["rubric"]["id"] == "product-manager"
+    assert invalid.status_code == 400
+    assert written == []
+
+
+def test_a_retry_after_a_later_save_replays_and_writes_nothing(
+    app: Flask, api: dict[str, Api], loop: dict[str, int]
+) -> None:
+    """The retry of a draft save, arriving after the next save, would be accepted: it is
+    answered with its first answer, and the later save stays."""
+    path = f"/interviews/{loop['ivan']}/scorecard"
+    first = api["interviewer"]("PUT", path, {"takeaways": "d"}, **{"Idempotency-Key": "d-1"})
+    api["interviewer"]("PUT", path, {"takeaways": "e"}, **{"If-Match": "1"})
+    retry = api["interviewer"]("PUT", path, {"takeaways": "d"}, **{"Idempotency-Key": "d-1"})
+    assert (retry.status_code, retry.get_json()) == (200, first.get_json())
+    other = api["interviewer"]("PUT", path, {"takeaways": "f"}, **{"Idempotency-Key": "d-1"})
+    assert other.status_code == 422
+    now = api["interviewer"]("GET", path).get_json()
+    assert (now["version"], now["takeaways"]) == (2, "e")
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
+)
+def test_copies_of_a_keyed_save_on_both_paths_get_one_answer(
+    app: Flask, api: dict[str, Api], loop: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copy B of a keyed first save read before the rubric's snapshot was stored, so it
+    saves inside its write transaction, holding the key; copy A, a retry read after the
+    snapshot was stored, saves from its reads. A waits for B's transaction and replays
+    B's answer, rather than being told 409 by the scorecard B wrote (or B by A's).
+    On PostgreSQL only: SQLite's write transactions cannot overlap."""
+    path = f"/interviews/{loop['ivan']}/scorecard"
+    headers = {"If-Match": "0", "Idempotency-Key": "copy-1"}
+    b_holds_the_key, b_goes_on = threading.Event(), threading.Event()
+    save_scorecard = scoring.save_scorecard
+
+    def pausing_b(**arguments: Any) -> Any:
+        if threading.current_thread().name == "copy-b":  # past its replay: holds the key
+            b_holds_the_key.set()
+            assert b_goes_on.wait(30)
+        return save_scorecard(**arguments)
+
+    monkeypatch.setattr(scoring, "save_scorecard", pausing_b)
+    answers: dict[str, TestResponse] = {}
+
+    def copy(name: str) -> threading.Thread:
+        def send() -> None:
+            own = Api(app.test_client(), api["interviewer"].token)
+            answers[name] = own("PUT", path, _complete(), **headers)
+
+        thread = threading.Thread(target=send, name=f"copy-{name}")
+        thread.start()
+        return thread
+
+    b = copy("b")
+    assert b_holds_the_key.wait(30)
+    olga = f"/interviews/{loop['olga']}/scorecard"  # stores the rubric's snapshot meanwhile
+    assert api["other_interviewer"]("PUT", olga, {"takeaways": "x"}).status_code == 200
+    a = copy("a")
+    a.join(1)
+    assert a.is_alive()  # waiting for the key
+    b_goes_on.set()
+    b.join(30)
+    a.join(30)
+    assert answers["b"].status_code == 200, answers["b"].get_json()
+    assert (answers["a"].status_code, answers["a"].get_json()) == (200, answers["b"].get_json())
+    assert api["interviewer"]("GET", path).get_json()["version"] == 1
 
 
 def test_interviewers_see_colleagues_only_after_submitting(
