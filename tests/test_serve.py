@@ -45,28 +45,32 @@ def test_serve_signs_a_user_in_over_real_http(server: str, users: dict[str, User
         assert "Welcome, Rita" in home.read().decode()
 
 
+def _refused_on(app: Flask, tmp_path: Path, port: int) -> None:
+    """`hiring serve --port PORT` exits at once, saying the port is in use."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "HIRING_INSTANCE_PATH": str(tmp_path),
+    }
+    result = subprocess.run(
+        [HIRING, "serve", "--port", str(port)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"Error: listening on 127.0.0.1:{port} is in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_serve_explains_a_port_in_use(app: Flask, tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        port = taken.getsockname()[1]
-        env = {
-            **os.environ,
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "SECRET_KEY": TEST_SECRET_KEY,
-            "HIRING_INSTANCE_PATH": str(tmp_path),
-        }
-        result = subprocess.run(
-            [HIRING, "serve", "--port", str(port)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    assert result.returncode == 1
-    assert f"Error: listening on 127.0.0.1:{port} is in use" in result.stderr
-    assert "Traceback" not in result.stderr
+        _refused_on(app, tmp_path, taken.getsockname()[1])
 
 
 def _listening_sockets(port: int, expected: int) -> int:
@@ -92,20 +96,5 @@ def test_each_worker_listens_on_its_own_socket_and_a_second_server_is_refused(
     with hiring_serve(app.config["DATABASE_URL"], tmp_path, workers=3) as live:
         port = int(live.base.rsplit(":", 1)[1])
         assert _listening_sockets(port, 3) == 3
-        env = {
-            **os.environ,
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "SECRET_KEY": TEST_SECRET_KEY,
-            "HIRING_INSTANCE_PATH": str(tmp_path),
-        }
-        second = subprocess.run(
-            [HIRING, "serve", "--port", str(port)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert second.returncode == 1
-        assert f"Error: listening on 127.0.0.1:{port} is in use" in second.stderr
+        _refused_on(app, tmp_path, port)
         assert _listening_sockets(port, 3) == 3
