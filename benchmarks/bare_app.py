@@ -8,8 +8,7 @@ serves it with `hiring serve`'s gunicorn settings (`hiring.serve`). Run `hiring 
 and `create_table` first. With HIRING_PROFILE_DIR set, each worker profiles the requests it
 answers (cProfile) and writes `worker-PID.prof` there every 200 requests. With
 BENCH_SQLITE_BUSY_WAIT=1, SQLite writers wait in SQLite's busy handler, as before
-`hiring.db.WriteQueue`, for comparison; with BENCH_SHARED_SOCKET=1, the workers take their
-connections from one shared socket, as before `hiring.serve.spreads_connections`.
+`hiring.db.WriteQueue`, for comparison.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import sqlalchemy as sa
 from flask import Flask, request
 
 import hiring.db
-import hiring.serve
 from hiring import create_app as create_hiring_app
 from hiring.auth import csrf
 from hiring.serve import THREADS, default_workers, serve
@@ -87,8 +85,6 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--threads", type=int, default=THREADS)
     arguments = parser.parse_args()
-    if os.environ.get("BENCH_SHARED_SOCKET"):
-        hiring.serve.spreads_connections = lambda: False  # type: ignore[assignment]
     serve(
         host=arguments.host,
         port=arguments.port,

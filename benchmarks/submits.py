@@ -1,7 +1,6 @@
 """Scorecard submits under load (issue 7): concurrent clients over real HTTP.
 
-    .venv/bin/python benchmarks/submits.py [--postgresql URL] [--busy-wait] [--shared-socket]
-        [--clients 16]
+    .venv/bin/python benchmarks/submits.py [--postgresql URL] [--busy-wait] [--clients 16]
         [--requests 3000] [--rounds 3] [--workers one per core] [--threads 4]
         [--new-connections]
 
@@ -18,9 +17,7 @@ request to the next, as HTTP/1.1 clients do (browsers, `requests.Session`); with
 --new-connections each request opens a connection of its own.
 
 With --busy-wait, SQLite is measured a second time with its writers waiting in SQLite's
-busy handler, as they did before `hiring.db.WriteQueue`. With --shared-socket, SQLite is
-measured once more with the workers taking connections from one shared socket, as before
-`hiring.serve.spreads_connections`.
+busy handler, as they did before `hiring.db.WriteQueue`.
 
 Prints a Markdown report: requests per second, p50 and p99 latency, the CPU time the
 server's processes spent per request (steadier than the rest on a shared machine), and the
@@ -329,9 +326,6 @@ def main() -> None:
         "--busy-wait", action="store_true", help="SQLite without the WriteQueue too"
     )
     parser.add_argument(
-        "--shared-socket", action="store_true", help="SQLite with one shared socket too"
-    )
-    parser.add_argument(
         "--new-connections", action="store_true", help="a new connection for each request"
     )
     parser.add_argument("--keep", metavar="DIR", help="work in DIR, keeping the server logs")
@@ -354,10 +348,6 @@ def main() -> None:
             log, before = folder / "server-sqlite-busy.log", {"BENCH_SQLITE_BUSY_WAIT": "1"}
             url = f"sqlite:///{folder / 'bench-busy.sqlite'}"
             results["SQLite, busy wait"] = run_backend(url, log, arguments, **before)
-        if arguments.shared_socket:
-            log, before = folder / "server-sqlite-shared.log", {"BENCH_SHARED_SOCKET": "1"}
-            url = f"sqlite:///{folder / 'bench-shared.sqlite'}"
-            results["SQLite, one shared socket"] = run_backend(url, log, arguments, **before)
         if arguments.postgresql:
             log = folder / "server-postgresql.log"
             results["PostgreSQL"] = run_backend(arguments.postgresql, log, arguments)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -58,21 +57,10 @@ def options(*, host: str, port: int, workers: int, threads: int = THREADS) -> di
         "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
-        "reuse_port": spreads_connections(),
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "hiring",
     }
-
-
-def spreads_connections() -> bool:
-    """Whether each worker listens on a socket of its own (SO_REUSEPORT), among which
-    Linux spreads new connections evenly. On one shared socket, whichever worker wakes
-    first takes the connections that arrive together, and a kept-alive connection stays
-    with its worker: 16 API clients connecting at once were split 13 to 3 and the
-    crowded worker's clients waited four times longer (docs/benchmarks.md). Other systems
-    do not spread connections among such sockets, so they keep the shared one."""
-    return sys.platform.startswith("linux")
 
 
 def serve(

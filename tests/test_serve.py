@@ -6,7 +6,6 @@ import http.cookiejar
 import os
 import socket
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -16,7 +15,6 @@ import pytest
 from flask import Flask
 
 from hiring.models import User
-from hiring.serve import spreads_connections
 from tests.conftest import TEST_SECRET_KEY
 from tests.helpers import PASSWORD, csrf_token
 from tests.live_server import HIRING, hiring_serve
@@ -45,56 +43,25 @@ def test_serve_signs_a_user_in_over_real_http(server: str, users: dict[str, User
         assert "Welcome, Rita" in home.read().decode()
 
 
-def _refused_on(app: Flask, tmp_path: Path, port: int) -> None:
-    """`hiring serve --port PORT` exits at once, saying the port is in use."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["DATABASE_URL"],
-        "SECRET_KEY": TEST_SECRET_KEY,
-        "HIRING_INSTANCE_PATH": str(tmp_path),
-    }
-    result = subprocess.run(
-        [HIRING, "serve", "--port", str(port)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert f"Error: listening on 127.0.0.1:{port} is in use" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
 def test_serve_explains_a_port_in_use(app: Flask, tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        _refused_on(app, tmp_path, taken.getsockname()[1])
-
-
-def _listening_sockets(port: int, expected: int) -> int:
-    """How many sockets listen on this TCP port of 127.0.0.1 (Linux's /proc/net/tcp),
-    once `expected` do or after 30 seconds (workers start one after the other)."""
-    local = f"0100007F:{port:04X}"
-    deadline = time.monotonic() + 30
-    while True:
-        rows = [row.split() for row in Path("/proc/net/tcp").read_text().splitlines()[1:]]
-        found = sum(1 for row in rows if row[1] == local and row[3] == "0A")  # 0A: LISTEN
-        if found == expected or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
-
-
-@pytest.mark.skipif(not spreads_connections(), reason="Linux spreads connections among sockets")
-def test_each_worker_listens_on_its_own_socket_and_a_second_server_is_refused(
-    app: Flask, tmp_path: Path
-) -> None:
-    """Linux spreads new connections among the workers' own sockets, so clients that
-    connect at the same moment and keep their connections are not all one worker's; a
-    second server on the same port is still refused rather than joining them."""
-    with hiring_serve(app.config["DATABASE_URL"], tmp_path, workers=3) as live:
-        port = int(live.base.rsplit(":", 1)[1])
-        assert _listening_sockets(port, 3) == 3
-        _refused_on(app, tmp_path, port)
-        assert _listening_sockets(port, 3) == 3
+        port = taken.getsockname()[1]
+        env = {
+            **os.environ,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SECRET_KEY": TEST_SECRET_KEY,
+            "HIRING_INSTANCE_PATH": str(tmp_path),
+        }
+        result = subprocess.run(
+            [HIRING, "serve", "--port", str(port)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert f"Error: listening on 127.0.0.1:{port} is in use" in result.stderr
+    assert "Traceback" not in result.stderr
