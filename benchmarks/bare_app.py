@@ -4,7 +4,8 @@ can be compared with the least a write through the same server can cost.
 
     .venv/bin/python benchmarks/bare_app.py --port 8000 [--workers N] [--threads 4]
 
-serves it with `hiring serve`'s gunicorn settings (`hiring.serve`). Run `hiring db upgrade`
+serves it with `hiring serve`'s gunicorn settings (`hiring.serve`), its access log lines
+starting with the worker's pid and the client's port. Run `hiring db upgrade`
 and `create_table` first. With HIRING_PROFILE_DIR set, each worker profiles the requests it
 answers (cProfile) and writes `worker-PID.prof` there every 200 requests. With
 BENCH_SQLITE_BUSY_WAIT=1, SQLite writers wait in SQLite's busy handler, as before
@@ -26,8 +27,13 @@ from flask import Flask, request
 import hiring.db
 from hiring import create_app as create_hiring_app
 from hiring.auth import csrf
-from hiring.serve import THREADS, default_workers, serve
+from hiring.serve import THREADS, GunicornServer, default_workers, options
 
+# gunicorn's own format after the worker's pid and the client's port, by which
+# benchmarks/submits.py tells which worker served each connection.
+ACCESS_LOG_FORMAT = (
+    '%(p)s %({remote_port}e)s %(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+)
 METADATA = sa.MetaData()
 ROWS = sa.Table(
     "bench_rows",
@@ -85,13 +91,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--threads", type=int, default=THREADS)
     arguments = parser.parse_args()
-    serve(
+    settings = options(
         host=arguments.host,
         port=arguments.port,
         workers=arguments.workers,
         threads=arguments.threads,
-        factory=create_app,
     )
+    settings["access_log_format"] = ACCESS_LOG_FORMAT
+    GunicornServer(settings, create_app).run()
 
 
 if __name__ == "__main__":

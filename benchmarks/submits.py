@@ -20,8 +20,10 @@ With --busy-wait, SQLite is measured a second time with its writers waiting in S
 busy handler, as they did before `hiring.db.WriteQueue`.
 
 Prints a Markdown report: requests per second, p50 and p99 latency, the CPU time the
-server's processes spent per request (steadier than the rest on a shared machine), and the
-CPU time the client threads spent per request (their share of the same cores).
+server's processes spent per request (steadier than the rest on a shared machine), the
+CPU time the client threads spent per request (their share of the same cores), and how
+the clients' connections were split among the workers in each round (each worker answers
+the connections it accepted for as long as they stay open).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -63,6 +66,7 @@ EVIDENCE = (
     "weeks, measured a 12% lift and rolled it back once when refunds spiked."
 )
 Call = Callable[[], int]  # one request: its status (0: no answer)
+ACCESS_LINE = re.compile(r"<(?P<pid>\d+)> (?P<port>\d+) ")
 
 
 @dataclass
@@ -74,6 +78,8 @@ class Round:
     statuses: Counter[int]
     server_cpu: float  # seconds
     client_cpu: float  # seconds, the client threads' process
+    client_ports: set[int]  # of the connections it used, to find their workers in the log
+    split: str = ""  # how many of those connections each worker served, most first
 
 
 def seed(session: Session, clients: int, count: int) -> list[tuple[str, int]]:
@@ -108,6 +114,7 @@ def seed(session: Session, clients: int, count: int) -> list[tuple[str, int]]:
 
 
 _CONNECTIONS = threading.local()  # each client thread's connection to each port
+_USED_PORTS: set[int] = set()  # the client ports of this round's connections
 NEW_CONNECTIONS = False  # --new-connections: one connection per request
 
 
@@ -120,6 +127,7 @@ def request(port: int, method: str, path: str, body: bytes, headers: dict[str, s
     connection = kept.pop(port) if reused else http.client.HTTPConnection("127.0.0.1", port, 60)
     try:
         connection.request(method, path, body, {"Content-Type": "application/json", **headers})
+        _USED_PORTS.add(connection.sock.getsockname()[1])
         response = connection.getresponse()
         response.read()
     except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
@@ -195,6 +203,7 @@ def measure(calls: list[Call], requests: int, master: int) -> Round:
                 statuses[status] += 1
 
     threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    _USED_PORTS.clear()
     cpu, client, start = cpu_seconds(master), time.process_time(), time.perf_counter()
     for thread in threads:
         thread.start()
@@ -202,7 +211,7 @@ def measure(calls: list[Call], requests: int, master: int) -> Round:
         thread.join()
     seconds = time.perf_counter() - start
     server_cpu, client_cpu = cpu_seconds(master) - cpu, time.process_time() - client
-    return Round(seconds, latencies, statuses, server_cpu, client_cpu)
+    return Round(seconds, latencies, statuses, server_cpu, client_cpu, set(_USED_PORTS))
 
 
 @contextlib.contextmanager
@@ -284,7 +293,21 @@ def run_backend(
         for _ in range(arguments.rounds):
             for kind, calls in kinds.items():
                 rounds[kind].append(measure(calls, per_round, master))
+    split_by_worker(log, [r for kind in rounds.values() for r in kind])
     return rounds
+
+
+def split_by_worker(log: Path, rounds: list[Round]) -> None:
+    """Fill in each round's `split` from the server's access log, whose lines start with
+    the worker's pid and the client's port (bare_app.ACCESS_LOG_FORMAT)."""
+    workers = {}
+    for line in log.read_text(errors="replace").splitlines():
+        found = ACCESS_LINE.match(line)
+        if found:
+            workers[int(found["port"])] = found["pid"]
+    for each in rounds:
+        served = Counter(workers[port] for port in each.client_ports if port in workers)
+        each.split = "+".join(str(n) for n in sorted(served.values(), reverse=True))
 
 
 def row(database: str, what: str, rounds: list[Round], bare: list[Round] | None) -> str:
@@ -301,11 +324,11 @@ def row(database: str, what: str, rounds: list[Round], bare: list[Round] | None)
     if bare is not None:
         bare_rate = sum(len(r.latencies) for r in bare) / sum(r.seconds for r in bare)
         versus = f", {count / seconds / bare_rate:.2f}x bare"
+    split = "-" if NEW_CONNECTIONS else ", ".join(r.split for r in rounds)
     return (
         f"| {database} | {what} | **{count / seconds:.0f}/s** ({each}{versus}) | "
         f"{p50 * 1000:.1f} | **{p99 * 1000:.1f}** | {latencies[-1] * 1000:.0f} | {cpu:.1f} | "
-        f"{client_cpu:.1f} | "
-        f"{answers} |"
+        f"{client_cpu:.1f} | {split} | {answers} |"
     )
 
 
@@ -369,9 +392,10 @@ def main() -> None:
     )
     print(
         "| Database | Request | Per second (each round) | p50 ms | p99 ms | max ms | "
-        "Server CPU ms per request | Client CPU ms per request | Answers |"
+        "Server CPU ms per request | Client CPU ms per request | "
+        "Connections per worker (each round) | Answers |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for database, rounds in results.items():
         print(row(database, "scorecard submit", rounds["submit"], rounds["bare"]))
         print(row(database, "bare insert of one row", rounds["bare"], None))
