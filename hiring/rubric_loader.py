@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import threading
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -300,6 +301,7 @@ class RubricFolder:
         self.folder = folder
         self._fingerprint: object = None
         self._set = RubricSet()
+        self._loading = threading.Lock()  # one thread reads the files; the others wait
 
     def _current_fingerprint(self) -> object:
         # Looked at on every request: os.scandir, without a Path object per file.
@@ -318,6 +320,8 @@ class RubricFolder:
         """The rubrics as the files are now."""
         fingerprint = self._current_fingerprint()
         if fingerprint != self._fingerprint or fingerprint is None:
-            self._set = load_rubrics([self.folder])
-            self._fingerprint = fingerprint
+            with self._loading:
+                if fingerprint != self._fingerprint or fingerprint is None:
+                    self._set = load_rubrics([self.folder])
+                    self._fingerprint = fingerprint
         return self._set

@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from hiring.web import rubric_set
+
 THREADS = 4  # per worker: a request waiting on a debrief render leaves the others free
 
 
@@ -43,6 +45,8 @@ class GunicornServer(BaseApplication):
 
     def load(self) -> Flask:
         app = self.factory()
+        with app.app_context():
+            rubric_set()  # read now, not by the worker's first requests, and frozen below
         # What the worker holds once it has built the app lives as long as the worker: out
         # of the garbage collector's sight, its full collections no longer walk those
         # (about 200,000) objects again and again.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
-from hiring.rubric_loader import RubricFolder, load_rubrics, parse_rubric, rubric_files
+from hiring.rubric_loader import RubricFolder, RubricSet, load_rubrics, parse_rubric, rubric_files
 from hiring.rubrics import Rubric
 from tests.rubric_samples import VALID_RUBRIC
 
@@ -321,6 +322,25 @@ def test_the_folder_reloads_after_an_edit(tmp_path: Path) -> None:
     path.write_text("id: [broken")
     assert folder.current().rubrics == {}
     assert folder.current().errors
+
+
+def test_threads_that_find_the_folder_changed_at_once_read_it_once() -> None:
+    """A worker's threads starting together (its first requests, or after an edit) share
+    one reading of the files instead of each parsing them."""
+    folder, start = RubricFolder(PROJECT_RUBRICS), threading.Barrier(8)
+    read: list[RubricSet] = []
+
+    def request() -> None:
+        start.wait()
+        read.append(folder.current())
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(read) == 8
+    assert len({id(rubric_set) for rubric_set in read}) == 1
 
 
 def test_the_shipped_rubrics_are_valid_and_cover_the_framework() -> None:
