@@ -71,8 +71,11 @@ def make_engine(url: URL) -> Engine:
                 dbapi_connection.join(write_queue(queue_path))
             except sqlite3.OperationalError as error:  # as SQLite itself would have failed
                 raise OperationalError("BEGIN IMMEDIATE", None, error) from None
-        try:
-            connection.exec_driver_sql(f"BEGIN {mode}")
+        try:  # on the driver's connection: SQLAlchemy's execute costs more than the BEGIN
+            dbapi_connection.execute(f"BEGIN {mode}").close()
+        except sqlite3.OperationalError as error:
+            dbapi_connection.leave()
+            raise OperationalError(f"BEGIN {mode}", None, error) from None
         except BaseException:
             dbapi_connection.leave()
             raise

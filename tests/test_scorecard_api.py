@@ -346,19 +346,29 @@ def test_a_retry_gets_its_answer_even_when_the_request_would_now_be_refused(
 
 @contextmanager
 def _written(app: Flask) -> Iterator[list[str]]:
-    """The statements run meanwhile in write transactions (not `read_only` ones)."""
+    """The write transactions begun meanwhile (not `read_only` ones): "BEGIN" for each,
+    and the statements run in them."""
     written: list[str] = []
 
+    def writes(connection: Connection) -> bool:
+        return connection.get_execution_options().get(SQLITE_BEGIN) != "DEFERRED"
+
+    def begin(connection: Connection) -> None:
+        if writes(connection):
+            written.append("BEGIN")
+
     def record(connection: Connection, cursor: Any, statement: str, *args: Any) -> None:
-        if connection.get_execution_options().get(SQLITE_BEGIN) != "DEFERRED":
+        if writes(connection):
             written.append(" ".join(statement.split()).upper())
 
     engine = app.extensions["hiring.engine"]
+    event.listen(engine, "begin", begin)
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield written
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "begin", begin)
 
 
 def test_a_save_writes_in_a_transaction_of_writes_only(
