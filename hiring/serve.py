@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import time
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from hiring.web import rubric_set
 
@@ -54,12 +56,67 @@ class GunicornServer(BaseApplication):
         return app
 
 
+class FairThreadWorker(ThreadWorker):
+    """Gunicorn's threaded worker, sharing new connections out evenly among the workers.
+
+    Every worker wakes for a new connection on the shared socket, the first to call accept
+    takes it, and a kept-alive connection stays with the worker that took it: 16 clients
+    connecting at once could leave 13 with one worker (one core, Python's lock) and 3 with
+    the other, whose clients then waited a quarter as long. Here a worker takes a new
+    connection at once only while one of its threads is free. When none is, it looks for a
+    waiting connection every LOOK_MS milliseconds per connection it already holds (at most
+    every LOOK_MAX_MS): the worker holding fewer looks first, and none is left waiting long,
+    however busy the workers stay. Connections wait in the shared socket's queue meanwhile,
+    where any worker can take them (a worker that dies loses none).
+    """
+
+    LOOK_MS, LOOK_MAX_MS = 1, 20
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.busy = 0  # requests handed to the threads and not finished yet
+        self.next_look = 0.0  # when a worker with no free thread next looks (monotonic)
+
+    def has_free_thread(self) -> bool:
+        return self.busy < self.cfg.threads
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        super().set_accept_enabled(enabled and self.has_free_thread())
+
+    def enqueue_req(self, conn: Any) -> None:
+        self.busy += 1
+        super().enqueue_req(conn)
+        if not self.has_free_thread() and self._accepting:
+            self.set_accept_enabled(False)
+            self._look_later()
+
+    def finish_request(self, conn: Any, fs: Any) -> None:
+        self.busy -= 1
+        super().finish_request(conn, fs)
+        if self.alive:
+            self.set_accept_enabled(self.nr_conns < self.worker_connections)
+
+    def wait_for_and_dispatch_events(self, timeout: float) -> None:
+        looking = self.alive and not self._accepting and self.nr_conns < self.worker_connections
+        if looking:
+            timeout = min(timeout, max(0.0, self.next_look - time.monotonic()))
+        super().wait_for_and_dispatch_events(timeout)
+        if looking and not self._accepting and time.monotonic() >= self.next_look:
+            self._look_later()
+            for listener in self.sockets:
+                self.accept(listener)  # a connection waiting, if any (none: EAGAIN, ignored)
+
+    def _look_later(self) -> None:
+        wait_ms = min(self.LOOK_MS * max(self.nr_conns, 1), self.LOOK_MAX_MS)
+        self.next_look = time.monotonic() + wait_ms / 1000
+
+
 def options(*, host: str, port: int, workers: int, threads: int = THREADS) -> dict[str, Any]:
     """Gunicorn's settings for `hiring serve`."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": FairThreadWorker,
         "threads": threads,
         "accesslog": "-",
         "errorlog": "-",

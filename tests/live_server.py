@@ -39,7 +39,12 @@ def free_port() -> int:
 
 @contextmanager
 def hiring_serve(
-    database_url: str, folder: Path, *, workers: int = 2, extra_env: dict[str, str] | None = None
+    database_url: str,
+    folder: Path,
+    *,
+    workers: int = 2,
+    threads: int | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[LiveServer]:
     """Start `hiring serve` on `database_url` (instance folder and log in `folder`), wait
     until it answers, and stop it afterwards."""
@@ -52,9 +57,12 @@ def hiring_serve(
         **(extra_env or {}),
     }
     log = folder / f"serve-{port}.log"
+    command = [HIRING, "serve", "--port", str(port), "--workers", str(workers)]
+    if threads is not None:
+        command += ["--threads", str(threads)]
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [HIRING, "serve", "--port", str(port), "--workers", str(workers)],
+            command,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,

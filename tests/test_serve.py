@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import http.cookiejar
 import os
 import socket
 import subprocess
+import threading
+import time
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +22,7 @@ from flask import Flask
 from hiring.models import User
 from tests.conftest import TEST_SECRET_KEY
 from tests.helpers import PASSWORD, csrf_token
-from tests.live_server import HIRING, hiring_serve
+from tests.live_server import HIRING, LiveServer, hiring_serve
 
 pytestmark = pytest.mark.server
 
@@ -65,3 +70,133 @@ def test_serve_explains_a_port_in_use(app: Flask, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"Error: listening on 127.0.0.1:{port} is in use" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_connections_made_at_once_are_shared_evenly_by_the_workers(
+    app: Flask, tmp_path: Path
+) -> None:
+    """16 clients connecting at the same moment to 2 workers of 4 threads, each client then
+    keeping its connection: each worker holds close to half of them, round after round.
+    (With gunicorn's own threaded worker, whichever woke first often took 13 or 14.)"""
+    with hiring_serve(app.config["DATABASE_URL"], tmp_path) as server:
+        for _ in range(5):
+            with _clients(server, 16) as clients:
+                assert _all_at_once(clients, requests=10) == {200: 160}
+                held = _connections_per_worker(server, clients)
+            assert sum(held.values()) == 16
+            assert max(held.values()) <= 11, held
+
+
+def test_a_new_connection_is_answered_while_every_thread_is_busy(
+    app: Flask, tmp_path: Path
+) -> None:
+    """A worker takes a new connection at once only while a thread is free. One arriving
+    while every thread stays at work (4 clients each sending 1,000 requests at once, one
+    after the other on its connection, for 2 threads) waits milliseconds for its turn, not
+    until those clients stop (3 s here)."""
+    with hiring_serve(app.config["DATABASE_URL"], tmp_path, workers=1, threads=2) as server:
+        address = server.base.removeprefix("http://").split(":")
+        stop, answered, waited = threading.Event(), list[int](), [0.0]
+        pipelined = [socket.create_connection((address[0], int(address[1]))) for _ in range(4)]
+
+        def busy_client(connection: socket.socket) -> None:
+            connection.sendall(b"GET /auth/login HTTP/1.1\r\nHost: hiring\r\n\r\n" * 1000)
+            connection.settimeout(0.2)
+            while not stop.is_set():
+                with contextlib.suppress(OSError):  # timed out, or reset once stopped
+                    answered.append(connection.recv(1 << 16).count(b"HTTP/1.1 200 "))
+
+        def newcomer() -> None:
+            with _clients(server, 1) as (connection,):
+                began = time.monotonic()
+                assert _get(connection, "/auth/login") == 200
+                waited[0] = time.monotonic() - began
+
+        busy = [threading.Thread(target=busy_client, args=(c,)) for c in pipelined]
+        for thread in busy:
+            thread.start()
+        time.sleep(0.5)
+        late = threading.Thread(target=newcomer)
+        late.start()
+        time.sleep(3)
+        stop.set()
+        for connection in pipelined:
+            connection.shutdown(socket.SHUT_RDWR)  # what is still to answer is dropped
+        for thread in [*busy, late]:
+            thread.join()
+        for connection in pipelined:
+            connection.close()
+        assert sum(answered) > 100  # the threads were kept at work
+        assert 0 < waited[0] < 1, waited
+
+
+@contextlib.contextmanager
+def _clients(server: LiveServer, count: int) -> Iterator[list[http.client.HTTPConnection]]:
+    """`count` HTTP/1.1 connections to the server, each kept open from one request to the
+    next, closed afterwards."""
+    host, port = server.base.removeprefix("http://").split(":")
+    connections = [http.client.HTTPConnection(host, int(port), timeout=30) for _ in range(count)]
+    try:
+        yield connections
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+def _get(connection: http.client.HTTPConnection, path: str) -> int:
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    return response.status
+
+
+def _all_at_once(clients: list[http.client.HTTPConnection], requests: int) -> Counter[int]:
+    """Each client GETs the login page `requests` times, all starting at the same moment:
+    how many answers had each status."""
+    start, statuses = threading.Barrier(len(clients)), list[int]()
+
+    def load(connection: http.client.HTTPConnection) -> None:
+        start.wait()
+        for _ in range(requests):
+            statuses.append(_get(connection, "/auth/login"))  # atomic, unlike += on a Counter
+
+    threads = [threading.Thread(target=load, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Counter(statuses)
+
+
+def _connections_per_worker(
+    server: LiveServer, clients: list[http.client.HTTPConnection]
+) -> Counter[int]:
+    """How many of the clients' open connections each worker of the server holds, from
+    /proc: the workers' socket inodes, and the server side of each TCP connection."""
+    server_port = int(server.base.rsplit(":", 1)[1])
+    client_ports = {c.sock.getsockname()[1] for c in clients if c.sock is not None}
+    inode_of_client = {}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, remote_port = (int(a.rsplit(":", 1)[1], 16) for a in fields[1:3])
+        if local_port == server_port and remote_port in client_ports:
+            inode_of_client[fields[9]] = remote_port
+    held: Counter[int] = Counter()
+    for worker in _children(server.process.pid):
+        for fd in Path(f"/proc/{worker}/fd").iterdir():
+            with contextlib.suppress(OSError):  # closed meanwhile
+                target = os.readlink(fd)
+                if target.startswith("socket:[") and target[8:-1] in inode_of_client:
+                    held[worker] += 1
+    return held
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if entry.name.isdigit():
+                stat = (entry / "stat").read_text().rpartition(")")[2].split()
+                if int(stat[1]) == pid:
+                    children.append(int(entry.name))
+    return children
