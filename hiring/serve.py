@@ -65,9 +65,9 @@ class FairThreadWorker(ThreadWorker):
     the other, whose clients then waited a quarter as long. Here a worker takes a new
     connection at once only while one of its threads is free. When none is, it looks for a
     waiting connection every LOOK_MS milliseconds per connection it already holds (at most
-    every LOOK_MAX_MS): the worker holding fewer looks first, and none is left waiting long,
-    however busy the workers stay. Connections wait in the shared socket's queue meanwhile,
-    where any worker can take them (a worker that dies loses none).
+    every LOOK_MAX_MS): the worker holding fewer looks first, and none is left waiting long
+    however busy the workers stay. Until then connections wait in the shared socket's
+    queue, where any worker can take them, even after one dies.
     """
 
     LOOK_MS, LOOK_MAX_MS = 1, 20
@@ -84,8 +84,8 @@ class FairThreadWorker(ThreadWorker):
         super().set_accept_enabled(enabled and self.has_free_thread())
 
     def enqueue_req(self, conn: Any) -> None:
-        self.busy += 1
         super().enqueue_req(conn)
+        self.busy += 1
         if not self.has_free_thread() and self._accepting:
             self.set_accept_enabled(False)
             self._look_later()
@@ -97,14 +97,17 @@ class FairThreadWorker(ThreadWorker):
             self.set_accept_enabled(self.nr_conns < self.worker_connections)
 
     def wait_for_and_dispatch_events(self, timeout: float) -> None:
-        looking = self.alive and not self._accepting and self.nr_conns < self.worker_connections
-        if looking:
+        if self._may_look():
             timeout = min(timeout, max(0.0, self.next_look - time.monotonic()))
         super().wait_for_and_dispatch_events(timeout)
-        if looking and not self._accepting and time.monotonic() >= self.next_look:
+        if self._may_look() and time.monotonic() >= self.next_look:
             self._look_later()
             for listener in self.sockets:
                 self.accept(listener)  # a connection waiting, if any (none: EAGAIN, ignored)
+
+    def _may_look(self) -> bool:
+        # `alive` is asked after the wait too: a stop signalled meanwhile takes no more.
+        return self.alive and not self._accepting and self.nr_conns < self.worker_connections
 
     def _look_later(self) -> None:
         wait_ms = min(self.LOOK_MS * max(self.nr_conns, 1), self.LOOK_MAX_MS)
