@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import selectors
+import socket
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Flask
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
-from gunicorn.workers.gthread import ThreadWorker
+from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from hiring.web import rubric_set
 
@@ -56,7 +60,67 @@ class GunicornServer(BaseApplication):
         return app
 
 
-class FairThreadWorker(ThreadWorker):
+class ClosingThreadWorker(ThreadWorker):
+    """Gunicorn's threaded worker, ending connections without holding up its event loop.
+
+    When the server ends a connection, it waits up to LINGER_S seconds for the client to
+    end its side too, reading what the client still sends, so that the kernel does not cut
+    the last answer off with a reset (RFC 9112, 9.6). Gunicorn 27 waits in the worker's
+    event loop, where 3 clients slow to close stopped the worker answering anyone for
+    seconds; here the loop watches those connections among the others.
+    """
+
+    LINGER_S, LINGER_MAX_BYTES = 2.0, 65536  # as gunicorn's util.close_graceful
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lingering: dict[socket.socket, list[float]] = {}  # deadline, bytes read
+
+    def finish_request(self, conn: Any, fs: Any) -> None:
+        conn.close = partial(self._close, conn)  # gunicorn's one graceful close is in here
+        super().finish_request(conn, fs)
+
+    def _close(self, conn: TConn, graceful: bool = False) -> None:
+        if not graceful:
+            TConn.close(conn)
+            return
+        sock = conn.sock
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+            self.poller.register(sock, selectors.EVENT_READ, self._drain)
+        except (OSError, ValueError, KeyError):
+            util.close(sock)
+            return
+        self.lingering[sock] = [time.monotonic() + self.LINGER_S, 0]
+
+    def _drain(self, sock: socket.socket) -> None:
+        try:
+            data = sock.recv(self.LINGER_MAX_BYTES)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        self.lingering[sock][1] += len(data)
+        if not data or self.lingering[sock][1] >= self.LINGER_MAX_BYTES:
+            self._end(sock)
+
+    def _end(self, sock: socket.socket) -> None:
+        del self.lingering[sock]
+        self.poller.unregister(sock)
+        util.close(sock)
+
+    def wait_for_and_dispatch_events(self, timeout: float) -> None:
+        if self.lingering:
+            first = min(deadline for deadline, _ in self.lingering.values())
+            timeout = min(timeout, max(0.0, first - time.monotonic()))
+        super().wait_for_and_dispatch_events(timeout)
+        now = time.monotonic()
+        for sock in [sock for sock, (deadline, _) in self.lingering.items() if deadline <= now]:
+            self._end(sock)
+
+
+class FairThreadWorker(ClosingThreadWorker):
     """Gunicorn's threaded worker, sharing new connections out evenly among the workers.
 
     Every worker wakes for a new connection on the shared socket, the first to call accept

@@ -133,6 +133,38 @@ def test_a_new_connection_is_answered_while_every_thread_is_busy(
         assert 0 < waited[0] < 1, waited
 
 
+def test_clients_slow_to_close_their_end_delay_no_one(app: Flask, tmp_path: Path) -> None:
+    """A server that ends a connection (`Connection: close`) waits up to 2 s for the client
+    to end its side too, so that its last answer is not cut off (RFC 9112, 9.6). That wait
+    must not hold up anyone else: with gunicorn's own worker, 3 clients that kept their
+    end open stopped the worker answering others for several seconds."""
+    with hiring_serve(app.config["DATABASE_URL"], tmp_path, workers=1) as server:
+        host, port = server.base.removeprefix("http://").split(":")
+        slow = [socket.create_connection((host, int(port))) for _ in range(3)]
+        for connection in slow:
+            connection.sendall(
+                b"GET /auth/login HTTP/1.1\r\nHost: hiring\r\nConnection: close\r\n\r\n"
+            )
+        time.sleep(0.3)  # answered: the server now waits for their end
+        with _clients(server, 1) as (other,):
+            began = time.monotonic()
+            assert _get(other, "/auth/login") == 200
+            waited = time.monotonic() - began
+        for connection in slow:  # each got its whole answer, then the server's end
+            connection.settimeout(5)
+            answer = b"".join(iter(lambda c=connection: c.recv(1 << 16), b""))
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200 ")
+            length = next(
+                line.split(b":")[1]
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            assert len(body) == int(length)
+            connection.close()
+    assert waited < 0.5, waited
+
+
 @contextlib.contextmanager
 def _clients(server: LiveServer, count: int) -> Iterator[list[http.client.HTTPConnection]]:
     """`count` HTTP/1.1 connections to the server, each kept open from one request to the
