@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from flask import Flask
 
@@ -77,17 +78,17 @@ def test_connections_made_at_once_are_shared_evenly_by_the_workers(
 ) -> None:
     """16 clients connecting at the same moment to 2 workers of 4 threads, each client then
     keeping its connection: each worker holds close to half of them. The larger share of
-    each of 5 rounds came to 42-47 here, and to 55-61 with gunicorn's own threaded worker,
-    where whichever woke first often took 12 to 16."""
+    each of 10 rounds summed to 82-86 here, and to 110-131 with gunicorn's own threaded
+    worker, where whichever woke first often took 12 to 16."""
     largest = []
     with hiring_serve(app.config["DATABASE_URL"], tmp_path) as server:
-        for _ in range(5):
+        for _ in range(10):
             with _clients(server, 16) as clients:
                 assert _all_at_once(clients, requests=10) == {200: 160}
                 held = _connections_per_worker(server, clients)
             assert sum(held.values()) == 16
             largest.append(max(held.values()))
-    assert sum(largest) <= 52, largest
+    assert sum(largest) <= 100, largest
 
 
 def test_a_new_connection_is_answered_while_every_thread_is_busy(
@@ -206,32 +207,11 @@ def _all_at_once(clients: list[http.client.HTTPConnection], requests: int) -> Co
 def _connections_per_worker(
     server: LiveServer, clients: list[http.client.HTTPConnection]
 ) -> Counter[int]:
-    """How many of the clients' open connections each worker of the server holds, from
-    /proc: the workers' socket inodes, and the server side of each TCP connection."""
-    server_port = int(server.base.rsplit(":", 1)[1])
+    """How many of the clients' open connections each worker of the server holds."""
     client_ports = {c.sock.getsockname()[1] for c in clients if c.sock is not None}
-    inode_of_client = {}
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local_port, remote_port = (int(a.rsplit(":", 1)[1], 16) for a in fields[1:3])
-        if local_port == server_port and remote_port in client_ports:
-            inode_of_client[fields[9]] = remote_port
     held: Counter[int] = Counter()
-    for worker in _children(server.process.pid):
-        for fd in Path(f"/proc/{worker}/fd").iterdir():
-            with contextlib.suppress(OSError):  # closed meanwhile
-                target = os.readlink(fd)
-                if target.startswith("socket:[") and target[8:-1] in inode_of_client:
-                    held[worker] += 1
+    for worker in psutil.Process(server.process.pid).children():
+        for connection in worker.net_connections(kind="tcp"):
+            if connection.raddr and connection.raddr.port in client_ports:
+                held[worker.pid] += 1
     return held
-
-
-def _children(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        with contextlib.suppress(OSError):
-            if entry.name.isdigit():
-                stat = (entry / "stat").read_text().rpartition(")")[2].split()
-                if int(stat[1]) == pid:
-                    children.append(int(entry.name))
-    return children
